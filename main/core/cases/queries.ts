@@ -1,0 +1,195 @@
+/** Case read queries: the queue, one case with history, map points, today's figures. */
+import type { Db } from '../db/store';
+import { CASE_COUNT_CAP, type caseQuerySchema } from '../../../shared/api/cases';
+import { URGENCIES, type CaseDetail, type CaseEvent, type CaseState, type CaseSummary } from '../../../shared/domain/model';
+import { toShanghaiIso } from '../../../shared/time';
+import { CASE_AREA_COLUMN, getAreaRow, levelName } from '../areas/queries';
+import { ApiFailure } from '../../../shared/api/contract';
+import type { z } from 'zod';
+
+export type CaseQueryInput = z.output<typeof caseQuerySchema>;
+
+export interface CaseRow {
+  rid: number;
+  id: string;
+  code: string;
+  source: string;
+  class_code: string;
+  category_code: string;
+  title: string;
+  description: string;
+  address: string;
+  lon: number;
+  lat: number;
+  grid_id: string | null;
+  community_id: string | null;
+  town_id: string | null;
+  district_id: string | null;
+  urgency: number;
+  state: string;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  department_id: string | null;
+  unit_id: string | null;
+  assignee_id: string | null;
+  reported_at: number;
+  registered_at: number | null;
+  dispatched_at: number | null;
+  deadline_at: number | null;
+  closed_at: number | null;
+  overdue: number;
+  supervised: number;
+  data: string;
+  updated_at: number;
+  version: number;
+}
+
+export const SUMMARY_COLUMNS = `id, code, title, source, class_code, category_code, state, urgency, lon, lat, address, grid_id, district_id, town_id,
+  department_id, reported_at, deadline_at, closed_at, overdue, supervised, version`;
+
+const iso = (ms: number | null): string | null => (ms == null ? null : toShanghaiIso(ms));
+
+export function toSummary(r: Pick<CaseRow, 'id' | 'code' | 'title' | 'source' | 'class_code' | 'category_code' | 'state' | 'urgency' | 'lon' | 'lat' | 'address' | 'grid_id' | 'district_id' | 'town_id' | 'department_id' | 'reported_at' | 'deadline_at' | 'closed_at' | 'overdue' | 'supervised' | 'version'>): CaseSummary {
+  return {
+    id: r.id,
+    code: r.code,
+    title: r.title,
+    source: r.source as CaseSummary['source'],
+    categoryCode: r.category_code,
+    classCode: r.class_code,
+    state: r.state as CaseState,
+    urgency: URGENCIES[r.urgency] ?? 'normal',
+    lon: r.lon,
+    lat: r.lat,
+    address: r.address,
+    gridId: r.grid_id,
+    districtId: r.district_id,
+    townId: r.town_id,
+    departmentId: r.department_id,
+    reportedAt: toShanghaiIso(r.reported_at),
+    deadlineAt: iso(r.deadline_at),
+    closedAt: iso(r.closed_at),
+    overdue: r.overdue === 1,
+    supervised: r.supervised === 1,
+    version: r.version,
+  };
+}
+
+/** Personal data never reaches the wall in clear: 张** / 138****5678. */
+export function maskName(name: string | null): string | null {
+  if (!name) return name;
+  return name.slice(0, 1) + '*'.repeat(Math.max(1, name.length - 1));
+}
+export function maskPhone(phone: string | null): string | null {
+  if (!phone) return phone;
+  const digits = phone.replace(/\s+/g, '');
+  if (digits.length < 7) return '*'.repeat(digits.length);
+  return digits.slice(0, 3) + '****' + digits.slice(-4);
+}
+
+export function getCaseRow(db: Db, id: string): CaseRow | undefined {
+  return db.prepare('SELECT * FROM cases WHERE id = ?').get(id) as CaseRow | undefined;
+}
+
+export function caseHistory(db: Db, id: string): CaseEvent[] {
+  const rows = db
+    .prepare('SELECT seq, at, action, from_state, to_state, actor, role, note FROM case_events WHERE case_id = ? ORDER BY seq')
+    .all(id) as Array<{ seq: number; at: number; action: string; from_state: string | null; to_state: string | null; actor: string; role: string; note: string }>;
+  return rows.map((e) => ({
+    seq: e.seq,
+    at: toShanghaiIso(e.at),
+    action: e.action,
+    fromState: e.from_state as CaseState | null,
+    toState: e.to_state as CaseState | null,
+    actor: e.actor,
+    role: e.role,
+    note: e.note,
+  }));
+}
+
+export function toDetail(db: Db, r: CaseRow): CaseDetail {
+  return {
+    ...toSummary(r),
+    description: r.description,
+    reporterName: maskName(r.reporter_name),
+    reporterPhone: maskPhone(r.reporter_phone),
+    unitId: r.unit_id,
+    assigneeId: r.assignee_id,
+    communityId: r.community_id,
+    registeredAt: iso(r.registered_at),
+    dispatchedAt: iso(r.dispatched_at),
+    history: caseHistory(db, r.id),
+  };
+}
+
+/** Translate an area id into the case column and value that select it (null: the whole city). */
+export function areaFilter(db: Db, areaId: string): { column: string; id: string } | null {
+  const area = getAreaRow(db, areaId);
+  if (!area) throw new ApiFailure('not_found', `no area with id ${areaId}`, 'input.areaId');
+  const column = CASE_AREA_COLUMN[levelName(area.level)];
+  return column ? { column, id: areaId } : null;
+}
+
+const SORTS: Record<CaseQueryInput['sort'], string> = {
+  // Most urgent first, then the nearest deadline; cases without a deadline after those with one.
+  urgency_deadline: 'urgency DESC, deadline_at IS NULL, deadline_at ASC, reported_at DESC',
+  reported_desc: 'reported_at DESC',
+  reported_asc: 'reported_at ASC',
+  deadline_asc: 'deadline_at IS NULL, deadline_at ASC',
+};
+
+const inList = (column: string, values: readonly unknown[], params: unknown[]): string => {
+  params.push(...values);
+  return `${column} IN (${values.map(() => '?').join(',')})`;
+};
+
+export function buildCaseWhere(db: Db, q: Partial<CaseQueryInput>): { sql: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (q.states?.length) where.push(inList('state', q.states, params));
+  if (q.sources?.length) where.push(inList('source', q.sources, params));
+  if (q.classCodes?.length) where.push(inList('class_code', q.classCodes, params));
+  if (q.categoryCodes?.length) where.push(inList('category_code', q.categoryCodes, params));
+  if (q.urgencies?.length) where.push(inList('urgency', q.urgencies.map((u) => URGENCIES.indexOf(u)), params));
+  if (q.areaId) {
+    const f = areaFilter(db, q.areaId);
+    if (f) {
+      where.push(`${f.column} = ?`);
+      params.push(f.id);
+    }
+  }
+  if (q.departmentId) {
+    where.push('department_id = ?');
+    params.push(q.departmentId);
+  }
+  if (q.overdue !== undefined) {
+    where.push('overdue = ?');
+    params.push(q.overdue ? 1 : 0);
+  }
+  if (q.supervised !== undefined) {
+    where.push('supervised = ?');
+    params.push(q.supervised ? 1 : 0);
+  }
+  if (q.text) {
+    where.push("(code LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')");
+    const like = `%${q.text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+    params.push(like, like, like);
+  }
+  if (q.reportedFrom) {
+    where.push('reported_at >= ?');
+    params.push(Date.parse(q.reportedFrom));
+  }
+  if (q.reportedTo) {
+    where.push('reported_at < ?');
+    params.push(Date.parse(q.reportedTo));
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+export function listCases(db: Db, q: CaseQueryInput): { total: number; capped: boolean; items: CaseSummary[] } {
+  const { sql, params } = buildCaseWhere(db, q);
+  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
+  const counted = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM cases ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
+  const capped = counted > CASE_COUNT_CAP;
+  return { total: capped ? CASE_COUNT_CAP : counted, capped, items: rows.map(toSummary) };
+}
