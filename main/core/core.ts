@@ -10,6 +10,10 @@ import { registerSystem } from './system/service';
 import { registerAreas } from './areas/service';
 import { registerResources } from './resources/service';
 import { registerCases } from './cases/service';
+import { registerVideo } from './video/service';
+import { registerMonitoring, type MonitoringTuning, type MqttOptions } from './sensors/service';
+import { registerWarnings, type WarningsOptions } from './warnings/service';
+import { registerConsult } from './consult/service';
 import { ensureDemo, type DemoName, type DemoScale } from './demo';
 
 export interface CoreOptions {
@@ -22,6 +26,12 @@ export interface CoreOptions {
   host?: 'http' | 'electron' | 'test';
   /** The clock, injectable for tests. */
   now?: () => number;
+  /** MQTT ingest: the embedded broker (port, 0 disables) and/or an external broker (url). None when omitted. */
+  mqtt?: MqttOptions;
+  /** Monitoring tuning (tests, benchmarks). */
+  monitoring?: MonitoringTuning;
+  /** Official warnings (CAP): the watched folder (default <dataDir>/cap-inbox; null disables). */
+  warnings?: WarningsOptions;
 }
 
 export interface CoreContext {
@@ -79,6 +89,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   registerAreas(ctx);
   registerResources(ctx);
   registerCases(ctx);
+  registerVideo(ctx);
+  await registerMonitoring(ctx, opts.mqtt, opts.monitoring);
+  registerWarnings(ctx, opts.warnings);
+  registerConsult(ctx);
 
   const missing = registry.missing();
   if (missing.length > 0) log.warn('core.methods_without_handler', { missing });

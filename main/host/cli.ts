@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ArgsError, parseHostArgs } from './args';
 import { createCore } from '../core/core';
+import { mqttEnvOptions } from '../core/sensors/service';
 import { createLogger } from '../core/log';
 import { StoreError } from '../core/db/store';
 import { startHost } from './server';
@@ -26,7 +27,15 @@ async function main(): Promise<void> {
   const staticDir = args.staticDir ?? path.resolve(__dirname, '../renderer');
   let core;
   try {
-    core = await createCore({ dataDir: args.dataDir, demo: args.demo ?? 'hangzhou', demoScale: args.demoScale, host: 'http', log });
+    core = await createCore({
+      dataDir: args.dataDir,
+      demo: args.demo ?? 'hangzhou',
+      demoScale: args.demoScale,
+      host: 'http',
+      log,
+      // --mqtt-port (0: no embedded broker) and --mqtt-url; user, password and TLS files from CITYOPS_MQTT_* variables.
+      mqtt: { ...mqttEnvOptions(process.env), port: args.mqttPort, url: args.mqttUrl },
+    });
   } catch (err) {
     const msg = err instanceof StoreError ? err.message : `the core failed to start: ${err instanceof Error ? err.message : String(err)}`;
     log.error('host.start_failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });

@@ -1,8 +1,27 @@
 /** Extra HTTP routes that capabilities mount on the host (Open311, CAP, basemap tiles…). */
 import type { Core } from '../core/core';
+import { BRIEFING_ROUTE_PREFIX, briefingHttp } from '../core/consult/http';
 import type { HostArgs } from './args';
+import { capRoute } from './cap';
+import { mediaRoute } from './media';
+import { open311Route } from './open311';
 import type { Route } from './server';
 
-export async function hostRoutes(_core: Core, _args: HostArgs): Promise<Route[]> {
-  return [];
+export async function hostRoutes(core: Core, _args: HostArgs): Promise<Route[]> {
+  return [
+    // Open311 GeoReport v2 intake and status: /open311/v2/ (issue 3).
+    open311Route(core),
+    // CAP 1.2 official warnings: POST /api/cap (issue 5).
+    capRoute(core),
+    // The data directory's media folder under /media/ (issue 6: demo clips, sites without a gateway).
+    mediaRoute(core),
+    // The consultation's briefing PDFs (issue 7).
+    {
+      prefix: BRIEFING_ROUTE_PREFIX,
+      handle(req, res, url) {
+        const answer = briefingHttp(core.db, core.dataDir, req.method ?? 'GET', url.pathname);
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+      },
+    },
+  ];
 }

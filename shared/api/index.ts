@@ -6,20 +6,37 @@
 import type { z } from 'zod';
 import { areaMethods } from './areas';
 import { caseEvents, caseMethods } from './cases';
+import { catalogueMethods } from './catalogue';
+import { consultEvents, consultMethods } from './consult';
 import type { EventDef, MethodDef, Result } from './contract';
+import { evaluationMethods } from './evaluation';
+import { monitoringEvents, monitoringMethods, warningEvents, warningMethods } from './monitoring';
 import { resourceMethods } from './resources';
 import { systemEvents, systemMethods } from './system';
+import { workflowMethods } from './workflow';
+import { videoEvents, videoMethods } from './video';
 
 export const methods = {
   ...systemMethods,
   ...areaMethods,
   ...resourceMethods,
   ...caseMethods,
+  ...workflowMethods,
+  ...catalogueMethods,
+  ...evaluationMethods,
+  ...consultMethods,
+  ...videoMethods,
+  ...monitoringMethods,
+  ...warningMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
   ...systemEvents,
   ...caseEvents,
+  ...consultEvents,
+  ...videoEvents,
+  ...monitoringEvents,
+  ...warningEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

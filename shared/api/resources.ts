@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMethod } from './contract';
-import { cameraSchema, departmentSchema, idSchema, sensorSchema, staffSchema, unitSchema } from '../domain/model';
+import { departmentSchema, idSchema, sensorSchema, staffSchema, unitSchema } from '../domain/model';
 
 const bboxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
 
@@ -9,13 +9,6 @@ export const resourceMethods = {
     summary: 'Departments (公安, 城管执法, …) and their units.',
     input: z.object({}).strict(),
     output: z.object({ departments: z.array(departmentSchema), units: z.array(unitSchema) }),
-  }),
-  'cameras.list': defineMethod({
-    summary: 'Cameras, optionally inside a bounding box [minLon, minLat, maxLon, maxLat] or an area.',
-    input: z
-      .object({ bbox: bboxSchema.optional(), areaId: idSchema.optional(), limit: z.number().int().min(1).max(50_000).default(20_000) })
-      .strict(),
-    output: z.array(cameraSchema),
   }),
   'sensors.list': defineMethod({
     summary: 'IoT sensors, optionally inside a bounding box or an area.',

@@ -1,7 +1,8 @@
 /** Case read queries: the queue, one case with history, map points, today's figures. */
 import type { Db } from '../db/store';
 import { CASE_COUNT_CAP, type caseQuerySchema } from '../../../shared/api/cases';
-import { URGENCIES, type CaseDetail, type CaseEvent, type CaseState, type CaseSummary } from '../../../shared/domain/model';
+import { CASE_STATES, URGENCIES, type CaseDetail, type CaseEvent, type CaseState, type CaseSummary } from '../../../shared/domain/model';
+import { prep } from './sql';
 import { toShanghaiIso } from '../../../shared/time';
 import { CASE_AREA_COLUMN, getAreaRow, levelName } from '../areas/queries';
 import { ApiFailure } from '../../../shared/api/contract';
@@ -42,6 +43,12 @@ export interface CaseRow {
   data: string;
   updated_at: number;
   version: number;
+  /** Migration 002: allotted working time (limit + extensions), 80 % instant and flag, pause, 督办 level. */
+  limit_ms: number | null;
+  warn_at: number | null;
+  warning: number;
+  paused_at: number | null;
+  supervision_level: number;
 }
 
 export const SUMMARY_COLUMNS = `id, code, title, source, class_code, category_code, state, urgency, lon, lat, address, grid_id, district_id, town_id,
@@ -170,7 +177,12 @@ export function buildCaseWhere(db: Db, q: Partial<CaseQueryInput>): { sql: strin
     where.push('supervised = ?');
     params.push(q.supervised ? 1 : 0);
   }
-  if (q.text) {
+  if (q.text && CASE_CODE_PREFIX.test(q.text.trim())) {
+    // A case number (or its beginning): a range on the unique code index instead of a scan.
+    const prefix = q.text.trim().toUpperCase();
+    where.push('code >= ? AND code < ?');
+    params.push(prefix, `${prefix}\uffff`);
+  } else if (q.text) {
     where.push("(code LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')");
     const like = `%${q.text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     params.push(like, like, like);
@@ -186,10 +198,27 @@ export function buildCaseWhere(db: Db, q: Partial<CaseQueryInput>): { sql: strin
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+/** Text that is a case number or its beginning: letters then at least six digits (AJ202603, XH20261121-00012). */
+const CASE_CODE_PREFIX = /^[A-Za-z]{1,6}\d{6}[\d-]*$/;
+
+/** States held in case_queue (migration 002): everything but the terminal states. */
+const QUEUE_STATES: readonly CaseState[] = CASE_STATES.filter((s) => s !== 'closed' && s !== 'cancelled');
+
 export function listCases(db: Db, q: CaseQueryInput): { total: number; capped: boolean; items: CaseSummary[] } {
   const { sql, params } = buildCaseWhere(db, q);
-  const rows = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM cases ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
-  const counted = db.prepare(`SELECT COUNT(*) FROM (SELECT 1 FROM cases ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
+  if (q.states?.length && q.states.every((s) => QUEUE_STATES.includes(s))) {
+    // The console's queue: filter and sort the narrow copy of the active cases, then read the page.
+    const rids = prep(db, `SELECT case_rid FROM case_queue ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...params, q.limit, q.offset) as number[];
+    const counted = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM case_queue ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
+    const rows = rids.length ? (prep(db, `SELECT ${SUMMARY_COLUMNS}, rid FROM cases WHERE rid IN (${rids.map(() => '?').join(',')})`).all(...rids) as CaseRow[]) : [];
+    const byRid = new Map(rows.map((r) => [r.rid, r]));
+    const capped = counted > CASE_COUNT_CAP;
+    return { total: capped ? CASE_COUNT_CAP : counted, capped, items: rids.map((rid) => byRid.get(rid)).filter((r): r is CaseRow => r !== undefined).map(toSummary) };
+  }
+  const rows = prep(db, `SELECT ${SUMMARY_COLUMNS} FROM cases ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
+  const counted = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM cases ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
   const capped = counted > CASE_COUNT_CAP;
   return { total: capped ? CASE_COUNT_CAP : counted, capped, items: rows.map(toSummary) };
 }

@@ -1,7 +1,7 @@
-/** Read side of the registries: departments/units, cameras, sensors, field staff. */
+/** Read side of the registries: departments/units, sensors, field staff (cameras: main/core/video). */
 import type { CoreContext } from '../core';
 import { toShanghaiIso } from '../../../shared/time';
-import type { Camera, Sensor, Staff } from '../../../shared/domain/model';
+import type { Sensor, Staff } from '../../../shared/domain/model';
 
 const DESCENDANTS = `WITH RECURSIVE sub(id) AS (SELECT id FROM areas WHERE id = @areaId UNION ALL SELECT a.id FROM areas a JOIN sub ON a.parent_id = sub.id)`;
 
@@ -40,30 +40,6 @@ export function registerResources(ctx: CoreContext): void {
       phone: string | null;
     }>;
     return { departments, units };
-  });
-
-  registry.register('cameras.list', (input) => {
-    const w = spatialWhere(input, 'c');
-    const rows = db
-      .prepare(
-        `${input.areaId ? DESCENDANTS : ''} SELECT c.id, c.name, c.department_id, c.grid_id, c.lon, c.lat, c.heading, c.fov, c.kind, c.status
-         FROM cameras c ${w.sql} ORDER BY c.rid LIMIT @limit`,
-      )
-      .all({ ...w.params, limit: input.limit }) as Array<Record<string, unknown>>;
-    return rows.map(
-      (r): Camera => ({
-        id: r.id as string,
-        name: r.name as string,
-        departmentId: (r.department_id as string | null) ?? null,
-        gridId: (r.grid_id as string | null) ?? null,
-        lon: r.lon as number,
-        lat: r.lat as number,
-        heading: r.heading as number,
-        fov: r.fov as number,
-        kind: r.kind as Camera['kind'],
-        status: r.status as Camera['status'],
-      }),
-    );
   });
 
   registry.register('sensors.list', (input) => {

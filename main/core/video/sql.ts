@@ -1,0 +1,19 @@
+/** Prepared statements cached per connection (DESIGN.md convention 7). */
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/store';
+
+const caches = new WeakMap<Db, Map<string, Statement>>();
+
+export function prep(db: Db, sql: string): Statement {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+  }
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}

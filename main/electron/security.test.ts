@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildCsp,
+  isAllowedNavigation,
+  isAppUrl,
+  isPermissionAllowed,
+  isRequestAllowed,
+  normalizeOrigin,
+  redactUrl,
+  secureWebPreferences,
+  validateSenderFrame,
+} from './security';
+
+describe('isAppUrl', () => {
+  it.each([
+    ['app://cityops/', true],
+    ['app://cityops/console?window=console', true],
+    ['app://CITYOPS/assets/x.js', true],
+    ['app://cityops', true],
+    ['app://evil/', false],
+    ['app://cityops.evil/', false],
+    ['app://cityops:8080/', false],
+    ['app://user:pw@cityops/', false],
+    ['http://cityops/', false],
+    ['https://127.0.0.1:4870/', false],
+    ['file:///etc/passwd', false],
+    ['data:text/html,<script>1</script>', false],
+    ['about:blank', false],
+    ['not a url', false],
+    ['', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isAppUrl(url)).toBe(expected);
+    expect(isAllowedNavigation(url)).toBe(expected);
+  });
+});
+
+describe('validateSenderFrame', () => {
+  it('accepts the top-level frame of an app:// page', () => {
+    expect(validateSenderFrame({ url: 'app://cityops/console', parent: null })).toEqual({ ok: true });
+  });
+  it('refuses a missing frame', () => {
+    expect(validateSenderFrame(null).ok).toBe(false);
+    expect(validateSenderFrame(undefined).ok).toBe(false);
+  });
+  it('refuses sub-frames, even on our origin', () => {
+    const check = validateSenderFrame({ url: 'app://cityops/', parent: { url: 'app://cityops/' } });
+    expect(check).toEqual({ ok: false, reason: 'calls from sub-frames are not accepted' });
+  });
+  it('refuses other origins and names them without the path', () => {
+    const check = validateSenderFrame({ url: 'https://evil.example.com/steal?token=1', parent: null });
+    expect(check.ok).toBe(false);
+    if (!check.ok) {
+      expect(check.reason).toContain('https://evil.example.com');
+      expect(check.reason).not.toContain('token');
+    }
+    expect(validateSenderFrame({ url: 'file:///tmp/x.html', parent: null }).ok).toBe(false);
+    expect(validateSenderFrame({ url: 'app://other/', parent: null }).ok).toBe(false);
+  });
+});
+
+describe('permissions', () => {
+  it('allows fullscreen and clipboard writes to our pages only', () => {
+    expect(isPermissionAllowed('fullscreen', 'app://cityops/')).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://cityops/console')).toBe(true);
+    expect(isPermissionAllowed('fullscreen', 'https://evil.example.com/')).toBe(false);
+  });
+  it.each(['media', 'geolocation', 'notifications', 'display-capture', 'hid', 'usb', 'serial', 'clipboard-read', 'openExternal', 'unknown'])(
+    'denies %s',
+    (permission) => {
+      expect(isPermissionAllowed(permission, 'app://cityops/')).toBe(false);
+    },
+  );
+});
+
+describe('normalizeOrigin', () => {
+  it.each([
+    ['https://tiles.example.cn', 'https://tiles.example.cn'],
+    ['HTTPS://Tiles.Example.CN/', 'https://tiles.example.cn'],
+    ['http://10.1.2.3:8080', 'http://10.1.2.3:8080'],
+    ['http://gateway:80', 'http://gateway'],
+    ['https://gateway:443', 'https://gateway'],
+    ['wss://video.example.cn:9443', 'wss://video.example.cn:9443'],
+    ['ws://[::1]:9000', 'ws://[::1]:9000'],
+    ['https://*.cdn.example.cn', 'https://*.cdn.example.cn'],
+  ])('%s → %s', (raw, expected) => {
+    expect(normalizeOrigin(raw)).toBe(expected);
+  });
+  it.each([
+    'tiles.example.cn',
+    'ftp://tiles.example.cn',
+    'https://tiles.example.cn/path',
+    "https://a.cn; script-src 'unsafe-inline'",
+    'https://a.cn https://b.cn',
+    "'self'",
+    '*',
+    'https://*',
+    'https://a.cn:0',
+    'https://a.cn:70000',
+    'https://-bad.cn',
+    'javascript:alert(1)',
+  ])('refuses %s', (raw) => {
+    expect(normalizeOrigin(raw)).toBeNull();
+  });
+});
+
+describe('buildCsp', () => {
+  const directives = (csp: string): Map<string, string[]> =>
+    new Map(
+      csp.split(';').map((part) => {
+        const [name = '', ...values] = part.trim().split(/\s+/);
+        return [name, values];
+      }),
+    );
+
+  it('is locked to the app itself by default', () => {
+    const csp = directives(buildCsp());
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('connect-src')).toEqual(["'self'", 'data:', 'blob:']);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('frame-src')).toEqual(["'none'"]);
+    expect(csp.get('base-uri')).toEqual(["'none'"]);
+    expect(csp.get('form-action')).toEqual(["'none'"]);
+  });
+
+  it('allows blob: workers (maplibre, video players) but no eval or inline script', () => {
+    const text = buildCsp();
+    const csp = directives(text);
+    expect(csp.get('worker-src')).toEqual(["'self'", 'blob:']);
+    expect(text).not.toContain('unsafe-eval');
+    expect(csp.get('script-src')).not.toContain("'unsafe-inline'");
+  });
+
+  it('adds tile origins to connect and img, video origins to connect, media and img', () => {
+    const csp = directives(buildCsp({ tileOrigins: ['https://tiles.example.cn'], videoOrigins: ['http://10.0.0.5:8080', 'ws://10.0.0.5:9000'] }));
+    expect(csp.get('connect-src')).toEqual(["'self'", 'data:', 'blob:', 'https://tiles.example.cn', 'http://10.0.0.5:8080', 'ws://10.0.0.5:9000']);
+    expect(csp.get('img-src')).toContain('https://tiles.example.cn');
+    expect(csp.get('media-src')).toEqual(["'self'", 'blob:', 'http://10.0.0.5:8080', 'ws://10.0.0.5:9000']);
+    expect(csp.get('media-src')).not.toContain('https://tiles.example.cn');
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+  });
+
+  it('drops invalid origins instead of letting them inject directives', () => {
+    const text = buildCsp({ tileOrigins: ["https://a.cn; script-src 'unsafe-inline'", 'https://ok.cn'], videoOrigins: ['*'] });
+    expect(text).not.toContain('a.cn');
+    expect(text.split(';').length).toBe(buildCsp().split(';').length);
+    expect(directives(text).get('script-src')).toEqual(["'self'"]);
+    expect(directives(text).get('connect-src')).toEqual(["'self'", 'data:', 'blob:', 'https://ok.cn']);
+  });
+});
+
+describe('isRequestAllowed', () => {
+  const origins = { tileOrigins: ['https://tiles.example.cn', 'https://*.cdn.example.cn'], videoOrigins: ['http://10.0.0.5:8080'] };
+  it.each([
+    ['app://cityops/index.html', true],
+    ['data:image/png;base64,AA', true],
+    ['blob:app://cityops/123', true],
+    ['https://tiles.example.cn/12/3/4.pbf', true],
+    ['https://a.cdn.example.cn/x', true],
+    ['https://cdn.example.cn/x', false],
+    ['http://tiles.example.cn/x', false],
+    ['https://tiles.example.cn:8443/x', false],
+    ['http://10.0.0.5:8080/live/1.flv', true],
+    ['http://10.0.0.5/live/1.flv', false],
+    ['https://evil.example.com/', false],
+    ['https://tiles.example.cn.evil.com/', false],
+    ['file:///etc/passwd', false],
+  ])('%s → %s', (url, expected) => {
+    expect(isRequestAllowed(url, origins)).toBe(expected);
+  });
+});
+
+describe('secureWebPreferences', () => {
+  it('applies convention 5 to every window', () => {
+    for (const role of ['wall', 'console'] as const) {
+      const prefs = secureWebPreferences({ preload: '/app/dist/electron/preload.cjs', role, devTools: false });
+      expect(prefs).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webviewTag: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        devTools: false,
+        preload: '/app/dist/electron/preload.cjs',
+        additionalArguments: [`--cityops-role=${role}`],
+      });
+    }
+  });
+  it('keeps the wall animating in the background', () => {
+    expect(secureWebPreferences({ preload: 'p', role: 'wall', devTools: true }).backgroundThrottling).toBe(false);
+    expect(secureWebPreferences({ preload: 'p', role: 'console', devTools: true }).backgroundThrottling).toBe(true);
+  });
+});
+
+describe('redactUrl', () => {
+  it('keeps origin and path, drops query and credentials', () => {
+    expect(redactUrl('https://u:p@x.cn/a/b?token=secret#f')).toBe('https://x.cn/a/b');
+    expect(redactUrl('nonsense')).toBe('(unparsable URL)');
+  });
+});
