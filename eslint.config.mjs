@@ -18,7 +18,7 @@ const noFocusedTests = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**', 'out/**'] },
+  { ignores: ['tmp/**', 'dist/**', 'node_modules/**', 'release/**', 'test-results/**', 'playwright-report/**', 'out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -225,7 +225,7 @@ export async function benchConsult(): Promise<BenchResult[]> {
       save.push(performance.now() - t1);
     }
     const results: BenchResult[] = [
-      { name: 'consult.score', value: Math.round(median(compute)), unit: 'ms', params: { ...params, what: 'read sources (GROUP BY per kind) + score + roll-up, median of 5' } },
+      { name: 'consult.score', value: Math.round(median(compute)), unit: 'ms', params: { ...params, what: 'read sources (GROUP BY per kind) + score + roll-up, median of 5', target: '< 500 ms' } },
       { name: 'consult.score.store', value: Math.round(median(save)), unit: 'ms', params: { ...params, what: 'store the run (every area, with per-indicator detail)' } },
     ];
 
@@ -240,7 +240,7 @@ export async function benchConsult(): Promise<BenchResult[]> {
       warm.push(performance.now() - t0);
     }
     results.push(
-      { name: 'consult.agenda', value: Math.round(median(warm)), unit: 'ms', params: { grids, cases, data, what: "the day's runs stored (as the background job leaves them), median of 3" } },
+      { name: 'consult.agenda', value: Math.round(median(warm)), unit: 'ms', params: { grids, cases, data, what: "the day's runs stored (as the background job leaves them), median of 3", target: '< 2 s' } },
       { name: 'consult.agenda.cold', value: Math.round(cold), unit: 'ms', params: { grids, cases, data, what: 'computing the 14 runs it needs (7 models × today and yesterday)' } },
     );
 
@@ -250,7 +250,7 @@ export async function benchConsult(): Promise<BenchResult[]> {
     const t0 = performance.now();
     const briefing = createBriefing({ db, dataDir: ctx.dataDir, session: getSession(db, session.id), decisions: [], actor: '基准', now: NOW + 20, ensure: { now: NOW + 20, freshMs: 60_000 } });
     const pdfMs = performance.now() - t0;
-    results.push({ name: 'consult.briefing.pdf', value: Math.round(pdfMs), unit: 'ms', params: { grids, cases, data, pages: briefing.pages, bytes: briefing.bytes } });
+    results.push({ name: 'consult.briefing.pdf', value: Math.round(pdfMs), unit: 'ms', params: { grids, cases, data, pages: briefing.pages, bytes: briefing.bytes, target: '< 10 s' } });
     return results;
   } finally {
     ctx.close();

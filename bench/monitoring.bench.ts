@@ -200,13 +200,12 @@ function ruleCost(): BenchResult {
   const rules = mergeRules(SENSOR_TYPE_INFO.water_level.rules, { warn: 0.15, alarm: 0.25, stuckMinutes: 60 });
   const state = newRuleState();
   const open = new Map<AlarmKind, number>();
-  const label = { typeName: '水位', unit: 'm' };
   const t0 = Date.parse('2026-11-21T00:00:00+08:00');
   let raised = 0;
   const start = performance.now();
   for (let i = 0; i < N; i++) {
     const v = 0.05 + 0.3 * Math.abs(Math.sin(i / 500));
-    const r = evaluateReading(rules, state, open, t0 + i * 1000, v, label);
+    const r = evaluateReading(rules, state, open, t0 + i * 1000, v);
     if (r) for (const o of r.outcomes) {
       if (o.action === 'raise') {
         if (!open.has(o.kind)) raised++;

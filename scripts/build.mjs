@@ -28,7 +28,7 @@ if (args.has('--if-stale')) {
   const stamp = path.join(dist, '.build-stamp');
   if (fs.existsSync(stamp)) {
     const built = fs.statSync(stamp).mtimeMs;
-    const src = Math.max(...['main', 'shared', 'renderer', 'package.json', 'vite.config.ts'].map((p) => {
+    const src = Math.max(...['main', 'shared', 'renderer', 'package.json', 'vite.config.mts'].map((p) => {
       const abs = path.join(root, p);
       return fs.existsSync(abs) && fs.statSync(abs).isDirectory() ? newestMtime(abs) : fs.existsSync(abs) ? fs.statSync(abs).mtimeMs : 0;
     }));

@@ -210,9 +210,10 @@ function segmentsCross(a, b, c, d) {
  * Simplifies every ring arc by arc. A vertex is a junction (kept) when the set of features using it
  * differs from that of a neighbouring vertex, so each shared border is one arc with the same two
  * ends in both districts; each arc is simplified once, in a canonical direction, and used by both
- * sides, so neighbours keep identical borders. Arcs whose simplified segments cross another
- * segment are simplified again with half the tolerance until no crossing is left that the source
- * did not already have.
+ * sides, so neighbours keep identical borders. A simplified segment that crosses or touches
+ * another gets back the source vertices it dropped (simplified again at a finer tolerance, round
+ * after round) until only crossings the source itself has are left. Also returns the dissolved
+ * outline of all features.
  */
 function simplifyTopology(features, tol) {
   const users = new Map();

@@ -14,6 +14,7 @@ import { registerVideo } from './video/service';
 import { registerMonitoring, type MonitoringTuning, type MqttOptions } from './sensors/service';
 import { registerWarnings, type WarningsOptions } from './warnings/service';
 import { registerConsult } from './consult/service';
+import { registerMap, type MapOptions } from './map/service';
 import { ensureDemo, type DemoName, type DemoScale } from './demo';
 
 export interface CoreOptions {
@@ -32,6 +33,8 @@ export interface CoreOptions {
   monitoring?: MonitoringTuning;
   /** Official warnings (CAP): the watched folder (default <dataDir>/cap-inbox; null disables). */
   warnings?: WarningsOptions;
+  /** The situation map (demo patrols). */
+  map?: MapOptions;
 }
 
 export interface CoreContext {
@@ -56,7 +59,7 @@ export interface Core extends CoreContext {
   close(): Promise<void>;
 }
 
-export const APP_VERSION = '0.1.0';
+export { APP_VERSION } from './version';
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? createLogger({ dir: opts.dataDir });
@@ -93,6 +96,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   await registerMonitoring(ctx, opts.mqtt, opts.monitoring);
   registerWarnings(ctx, opts.warnings);
   registerConsult(ctx);
+  await registerMap(ctx, opts.map);
 
   const missing = registry.missing();
   if (missing.length > 0) log.warn('core.methods_without_handler', { missing });

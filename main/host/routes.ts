@@ -5,6 +5,7 @@ import type { HostArgs } from './args';
 import { capRoute } from './cap';
 import { mediaRoute } from './media';
 import { open311Route } from './open311';
+import { tilesRoute } from './tiles';
 import type { Route } from './server';
 
 export async function hostRoutes(core: Core, _args: HostArgs): Promise<Route[]> {
@@ -23,5 +24,7 @@ export async function hostRoutes(core: Core, _args: HostArgs): Promise<Route[]> 
         res.writeHead(answer.status, answer.headers).end(answer.body);
       },
     },
+    // The file basemap's tiles and TileJSON: /tiles/ (issue 4). --basemap FILE: pass args.basemap once args.ts has it.
+    await tilesRoute(core, { basemapFile: null }),
   ];
 }

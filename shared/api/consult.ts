@@ -247,7 +247,7 @@ export const agendaSchema = z.object({
 });
 export type Agenda = z.infer<typeof agendaSchema>;
 
-export const focusSchema = z.object({ kind: z.enum(['case', 'area']), id: idSchema });
+export const focusSchema = z.object({ kind: z.enum(['case', 'area', 'camera']), id: idSchema });
 export type Focus = z.infer<typeof focusSchema>;
 
 export const sessionStateSchema = z.object({
@@ -375,7 +375,7 @@ export const consultMethods = {
     output: sessionStateSchema,
   }),
   'consult.session.focus': defineMethod({
-    summary: 'Open a case or an area live on the wall (null closes it).',
+    summary: 'Open a case, an area (its score explained) or a camera live on the wall (null closes it).',
     mutates: true,
     input: z.object({ id: idSchema, focus: focusSchema.nullable(), actor: actorSchema }).strict(),
     output: sessionStateSchema,

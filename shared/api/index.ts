@@ -10,6 +10,7 @@ import { catalogueMethods } from './catalogue';
 import { consultEvents, consultMethods } from './consult';
 import type { EventDef, MethodDef, Result } from './contract';
 import { evaluationMethods } from './evaluation';
+import { mapEvents, mapMethods } from './map';
 import { monitoringEvents, monitoringMethods, warningEvents, warningMethods } from './monitoring';
 import { resourceMethods } from './resources';
 import { systemEvents, systemMethods } from './system';
@@ -28,6 +29,7 @@ export const methods = {
   ...videoMethods,
   ...monitoringMethods,
   ...warningMethods,
+  ...mapMethods,
 } as const satisfies Record<string, MethodDef>;
 
 export const events = {
@@ -37,6 +39,7 @@ export const events = {
   ...videoEvents,
   ...monitoringEvents,
   ...warningEvents,
+  ...mapEvents,
 } as const satisfies Record<string, EventDef>;
 
 export type Methods = typeof methods;

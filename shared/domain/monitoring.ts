@@ -176,10 +176,15 @@ export function parseThresholds(json: string | null | undefined): SensorThreshol
 
 /** Which threshold level a value is at: 0 normal, 1 warning, 2 alarm, 3 critical. */
 export function thresholdLevel(r: EffectiveRules, v: number): number {
-  const past = (limit: number | null): boolean => limit !== null && (r.dir === 'above' ? v >= limit : v <= limit);
-  if (past(r.critical)) return 3;
-  if (past(r.alarm)) return 2;
-  if (past(r.warn)) return 1;
+  if (r.dir === 'above') {
+    if (r.critical !== null && v >= r.critical) return 3;
+    if (r.alarm !== null && v >= r.alarm) return 2;
+    if (r.warn !== null && v >= r.warn) return 1;
+    return 0;
+  }
+  if (r.critical !== null && v <= r.critical) return 3;
+  if (r.alarm !== null && v <= r.alarm) return 2;
+  if (r.warn !== null && v <= r.warn) return 1;
   return 0;
 }
 
@@ -221,7 +226,7 @@ export const ALARM_KINDS = [
 export type AlarmKind = (typeof ALARM_KINDS)[number];
 export const alarmKindSchema = z.enum(ALARM_KINDS);
 
-/** Device-health kinds: escalation does not raise their severity, and they never file cases by themselves. */
+/** Device-health kinds: they do not escalate, and they never file cases by themselves. */
 export const DEVICE_HEALTH_KINDS: readonly AlarmKind[] = ['stuck', 'offline'];
 
 export const ALARM_STATES = ['raised', 'acknowledged', 'cleared'] as const;

@@ -129,10 +129,11 @@ function toRow(key: string | null, name: string, f: Figures): EvaluationRow {
 }
 
 interface Filters {
-  /** case_facts column and key of the area filter (null: none). */
-  area: { column: string; rid: number; level: number } | null;
-  /** departments.rowid of the department filter (null: none). */
+  /** case_facts column, key and id of the area filter (null: none). */
+  area: { column: string; rid: number; id: string; level: number } | null;
+  /** departments.rowid and id of the department filter (null: none). */
   dept: number | null;
+  deptId: string | null;
 }
 
 function resolveFilters(db: Db, args: EvaluationArgs): Filters {
@@ -141,7 +142,7 @@ function resolveFilters(db: Db, args: EvaluationArgs): Filters {
     const row = getAreaRow(db, args.areaId);
     if (!row) throw new ApiFailure('not_found', `no area with id ${args.areaId}`, 'input.areaId');
     const column = LEVEL_COLUMN[row.level] ?? null;
-    if (column) area = { column, rid: row.rid, level: row.level };
+    if (column) area = { column, rid: row.rid, id: row.id, level: row.level };
   }
   let dept: number | null = null;
   if (args.departmentId) {
@@ -149,7 +150,7 @@ function resolveFilters(db: Db, args: EvaluationArgs): Filters {
     if (k === undefined) throw new ApiFailure('not_found', `no department with id ${args.departmentId}`, 'input.departmentId');
     dept = k;
   }
-  return { area, dept };
+  return { area, dept, deptId: dept === null ? null : (args.departmentId ?? null) };
 }
 
 /** Keys (area rids) of the given level inside an area. */
@@ -176,7 +177,7 @@ export function evaluate(db: Db, args: EvaluationArgs, now: number): EvaluationR
     (filters.area === null || (groupLevel !== undefined && filters.area.level <= groupLevel && filters.dept === null)) &&
     (filters.dept === null || args.groupBy === 'department' || args.groupBy === 'unit');
   const figures = rollupOk ? fromRollups(db, args, kind, col, filters, from, to, asOf) : fromFacts(db, col, filters, from, to, asOf);
-  addReturns(db, args.groupBy, col, filters, from, asOf, figures);
+  addReturns(db, args.groupBy, filters, from, asOf, figures);
 
   const names = groupNames(db, args.groupBy);
   const rows = [...figures.entries()]
@@ -212,14 +213,17 @@ function fromRollups(db: Db, args: EvaluationArgs, kind: number, col: string, fi
     }
   }
   const out = new Map<number, Figures>();
-  const rows = prep(db, `SELECT key, ${METRIC_COLUMNS.join(', ')} FROM eval_rollup WHERE period = ? AND bucket = ? AND kind = ?`).all(p, bucket, kind) as Array<
-    { key: number } & Record<(typeof METRIC_COLUMNS)[number], number>
-  >;
+  const rows = prep(db, `SELECT key, ${METRIC_COLUMNS.join(', ')} FROM eval_rollup WHERE period = ? AND bucket = ? AND kind = ?`)
+    .raw()
+    .all(p, bucket, kind) as number[][];
   for (const r of rows) {
-    if (allowed && !allowed.has(r.key)) continue;
+    const key = r[0]!;
+    if (allowed && !allowed.has(key)) continue;
     const f = zero();
-    for (const m of METRIC_COLUMNS) f[m] = r[m];
-    out.set(r.key, f);
+    METRIC_COLUMNS.forEach((m, i) => {
+      f[m] = r[i + 1]!;
+    });
+    out.set(key, f);
   }
   if (asOf < to) {
     // The bucket counts every due instant of the window; a running window is due only up to now.
@@ -286,34 +290,41 @@ function fromFacts(db: Db, col: string, filters: Filters, from: number, to: numb
 }
 
 /** Returns (回退) made in [from, asOf), attributed to the returning department/unit or the case's area. */
-function addReturns(db: Db, groupBy: EvaluationGroup, col: string, filters: Filters, from: number, asOf: number, out: Map<number, Figures>): void {
-  const rows = prep(
-    db,
-    `SELECT e.data AS data, f.dept AS dept, f.unit AS unit, f.grid AS grid, f.community AS community, f.town AS town, f.district AS district
-     FROM case_events e JOIN cases c ON c.id = e.case_id JOIN case_facts f ON f.case_rid = c.rid
-     WHERE e.action = 'return' AND e.at >= ? AND e.at < ?`,
-  ).all(from, asOf) as Array<{ data: string; dept: number; unit: number; grid: number; community: number; town: number; district: number }>;
+function addReturns(db: Db, groupBy: EvaluationGroup, filters: Filters, from: number, asOf: number, out: Map<number, Figures>): void {
+  // The returning department/unit is in the event's data (the workflow and the demo record it); the
+  // case's own columns are read only for events without it (COALESCE evaluates lazily). Area keys
+  // come from case_facts, joined through the id index (no wide case row is read).
+  const caseColumn = (c: string): string => `(SELECT ${c} FROM cases WHERE id = e.case_id)`;
+  const returnerDept = `COALESCE(json_extract(e.data, '$.departmentId'), ${caseColumn('department_id')})`;
+  const returnerUnit = `COALESCE(json_extract(e.data, '$.unitId'), ${caseColumn('unit_id')})`;
+  const areaLevel = AREA_LEVEL[groupBy];
+  const needFacts = areaLevel !== undefined || filters.area !== null;
+  const keyExpr = groupBy === 'department' ? returnerDept : groupBy === 'unit' ? returnerUnit : `f.${LEVEL_COLUMN[areaLevel!]!}`;
+  const where = ["e.action = 'return'", 'e.at >= ?', 'e.at < ?'];
+  const params: unknown[] = [from, asOf];
+  if (filters.area) {
+    where.push(`f.${filters.area.column} = ?`);
+    params.push(filters.area.rid);
+  }
+  if (filters.deptId !== null) {
+    where.push(`${returnerDept} = ?`);
+    params.push(filters.deptId);
+  }
+  const source = needFacts ? 'case_events e JOIN cases c ON c.id = e.case_id JOIN case_facts f ON f.case_rid = c.rid' : 'case_events e';
+  const rows = prep(db, `SELECT ${keyExpr} AS k, COUNT(*) AS n FROM ${source} WHERE ${where.join(' AND ')} GROUP BY k`).all(...params) as Array<{
+    k: string | number | null;
+    n: number;
+  }>;
   if (rows.length === 0) return;
   const { resolve } = keyMaps(db);
   for (const r of rows) {
-    let data: { departmentId?: unknown; unitId?: unknown } = {};
-    try {
-      data = JSON.parse(r.data) as typeof data;
-    } catch {
-      data = {};
-    }
-    const returnerDept = typeof data.departmentId === 'string' ? resolve('department', data.departmentId) || r.dept : r.dept;
-    const returnerUnit = typeof data.unitId === 'string' ? resolve('unit', data.unitId) || r.unit : r.unit;
-    if (filters.dept !== null && returnerDept !== filters.dept) continue;
-    if (filters.area && r[filters.area.column as 'grid' | 'community' | 'town' | 'district'] !== filters.area.rid) continue;
-    const key =
-      groupBy === 'department' ? returnerDept : groupBy === 'unit' ? returnerUnit : col === '0' ? 0 : r[col as 'grid' | 'community' | 'town' | 'district'];
+    const key = typeof r.k === 'number' ? r.k : resolve(groupBy === 'department' ? 'department' : 'unit', r.k);
     let f = out.get(key);
     if (!f) {
       f = zero();
       out.set(key, f);
     }
-    f.returned += 1;
+    f.returned += r.n;
   }
 }
 

@@ -251,6 +251,11 @@ describe('the consultation core', () => {
     expect(focus.focus).toEqual({ kind: 'area', id: 'g4' });
     const moved = ctx.events.filter((e) => e.event === 'consult.session').map((e) => (e.payload as { currentIndex: number }).currentIndex);
     expect(moved).toEqual([1, 0, 5, 6, 6]);
+    // A camera can be opened live too; an unknown one is refused.
+    ctx.db.prepare(`INSERT INTO cameras(id, name, grid_id, lon, lat, kind, status, updated_at) VALUES ('cam-1', '西一路口', 'g4', 120.035, 30.005, 'fixed', 'online', 0)`).run();
+    expect((await call('consult.session.focus', { id: session.id, focus: { kind: 'camera', id: 'cam-1' }, actor: '陈指挥长' })).focus).toEqual({ kind: 'camera', id: 'cam-1' });
+    const unknown = await ctx.registry.invoke('consult.session.focus', { id: session.id, focus: { kind: 'camera', id: 'cam-x' }, actor: '陈指挥长' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found', field: 'input.focus.id' } });
     const closed = await call('consult.session.close', { id: session.id, actor: '陈指挥长' });
     expect(closed).toMatchObject({ state: 'closed', focus: null });
     expect(await call('consult.session.current', {})).toBeNull();

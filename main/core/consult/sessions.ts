@@ -140,7 +140,7 @@ export function setFocus(db: Db, id: string, focus: Focus | null, actor: string,
   const r = row(db, id);
   requireOpen(r);
   if (focus) {
-    const table = focus.kind === 'case' ? 'cases' : 'areas';
+    const table = focus.kind === 'case' ? 'cases' : focus.kind === 'camera' ? 'cameras' : 'areas';
     if (!db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(focus.id)) throw new ApiFailure('not_found', `no ${focus.kind} ${focus.id}`, 'input.focus.id');
   }
   db.prepare('UPDATE consult_sessions SET focus = ?, last_actor = ?, updated_at = ?, version = version + 1 WHERE id = ?').run(focus ? JSON.stringify(focus) : null, actor, now, id);

@@ -33,11 +33,11 @@ interface ChildRun {
  * Runs the generator in a child process; `killWhen` sees every stdout line and returns the delay
  * in ms after which to SIGKILL the child (0 = now), or null to keep going.
  */
-function runChild(dir: string, killWhen: (line: string) => number | null): Promise<ChildRun> {
+function runChild(dir: string, killWhen: (line: string) => number | null, pauseAt?: string): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, 'town', String(NOW)], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CITYOPS_LOG_LEVEL: 'info' },
+      env: { ...process.env, CITYOPS_LOG_LEVEL: 'info', ...(pauseAt ? { CRASH_PAUSE_AT: pauseAt } : {}) },
     });
     const lines: string[] = [];
     let killed = false;
@@ -107,20 +107,18 @@ async function reopenAndComplete(dir: string): Promise<'none' | 'complete'> {
   }
 }
 
-const stageIs = (line: string, stage: string): boolean => line.includes('demo.stage') && line.includes(`"stage":"${stage}"`);
-
 describe('demo generation survives SIGKILL', { timeout: 180_000 }, () => {
   it('killed after the areas are written (mid-transaction): no demo, then a complete one', async () => {
     const dir = tempDir();
-    const run = await runChild(dir, (line) => (stageIs(line, 'areas') ? 0 : null));
+    const run = await runChild(dir, (line) => (line === 'child.paused' ? 0 : null), 'areas');
     expect(run.killed).toBe(true);
     expect(run.lines.some((l) => l.includes('demo.generated'))).toBe(false);
     expect(await reopenAndComplete(dir)).toBe('none');
   });
 
-  it('killed after the cases are written but before the commit: no demo, then a complete one', async () => {
+  it('killed after the cases are written and the indexes rebuilt, before the commit: no demo, then a complete one', async () => {
     const dir = tempDir();
-    const run = await runChild(dir, (line) => (stageIs(line, 'cases') ? 0 : null));
+    const run = await runChild(dir, (line) => (line === 'child.paused' ? 0 : null), 'indexes');
     expect(run.killed).toBe(true);
     expect(run.lines.some((l) => l.includes('demo.generated'))).toBe(false);
     expect(await reopenAndComplete(dir)).toBe('none');

@@ -285,14 +285,13 @@ function road(grid: GridInfo, rng: Rng): string {
  * Cameras, placed in grids by weight. Ids follow the 20-digit GB/T 28181 device-code layout:
  * centre code (district adcode + town), industry code, type 131 (camera), network flag, serial.
  */
-export function buildCameras(tree: AreaTree, weights: readonly number[], total: number, rng: Rng): { rows: CameraRow[]; perGrid: number[][] } {
+export function buildCameras(tree: AreaTree, weights: readonly number[], total: number, rng: Rng): { rows: CameraRow[] } {
   const rows: CameraRow[] = [];
   const crng = rng.fork('cameras');
   const table = new WeightedTable(
     tree.grids.map((_, i) => i),
     weights,
   );
-  const perGrid: number[][] = tree.grids.map(() => []);
   const serial = new Map<TownInfo, number>();
   const industry: Record<string, string> = { GA: '00', JJ: '02', CG: '03', JZ: '01', XF: '04', SW: '05', YL: '05', YJ: '06' };
   const deptTables = new Map(CAMERA_KINDS_TABLE.items.map((k) => [k, WeightedTable.of(CAMERA_SPECS[k].departments)]));
@@ -339,10 +338,9 @@ export function buildCameras(tree: AreaTree, weights: readonly number[], total: 
       kind,
       status: r < 0.95 ? 'online' : r < 0.99 ? 'offline' : 'fault',
     };
-    perGrid[gi]!.push(i);
     rows.push(row);
   }
-  return { rows, perGrid };
+  return { rows };
 }
 
 const sensorName = (type: SensorType, grid: GridInfo, rng: Rng): string => {
@@ -370,14 +368,13 @@ const sensorName = (type: SensorType, grid: GridInfo, rng: Rng): string => {
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
 /** IoT sensors with thresholds and a last reading (mostly normal, a few warning/alarm/offline). */
-export function buildSensors(tree: AreaTree, weights: readonly number[], total: number, now: number, rng: Rng): { rows: SensorRow[]; perGrid: number[][] } {
+export function buildSensors(tree: AreaTree, weights: readonly number[], total: number, now: number, rng: Rng): { rows: SensorRow[] } {
   const rows: SensorRow[] = [];
   const srng = rng.fork('sensors');
   const table = new WeightedTable(
     tree.grids.map((_, i) => i),
     weights,
   );
-  const perGrid: number[][] = tree.grids.map(() => []);
   const serial = new Map<TownInfo, number>();
   const grids = drawSorted(table, total, srng);
   for (let i = 0; i < total; i++) {
@@ -414,8 +411,7 @@ export function buildSensors(tree: AreaTree, weights: readonly number[], total: 
       lastValue: round2(value),
       lastAt: status === 'offline' ? now - srng.int(26, 96) * 3_600_000 : now - srng.int(0, spec.intervalS) * 1000,
     };
-    perGrid[gi]!.push(i);
     rows.push(row);
   }
-  return { rows, perGrid };
+  return { rows };
 }

@@ -93,6 +93,7 @@ describe('alarm lifecycle', () => {
     const { core, m } = c.t;
     const set = await core.registry.invoke('monitoring.updateSettings', { escalateAfterMin: 5, actor: 'admin' });
     expect(set.ok && set.value.escalateAfterMin).toBe(5);
+    expect(await core.registry.invoke('monitoring.updateSettings', { minuteRetentionDays: 3, actor: 'admin' })).toMatchObject({ ok: false, error: { code: 'validation' } });
     const raised = waitForEvent(core, 'alarm.raised');
     c.send('noise-1', 70); // noise type default: warning at 65
     const { alarm } = await raised;
@@ -128,6 +129,16 @@ describe('alarm lifecycle', () => {
     expect(st.values[st.ids.indexOf('gas-1')]).toBe(1);
     m.silenceNow();
     expect(core.db.prepare("SELECT COUNT(*) FROM alarms WHERE sensor_id = 'gas-1' AND kind = 'offline'").pluck().get()).toBe(1);
+    // device-health alarms do not escalate
+    await core.registry.invoke('monitoring.updateSettings', { escalateAfterMin: 1, actor: 'admin' });
+    c.clock.now += 5 * 60_000;
+    m.escalateNow();
+    expect(m.alarms.get((await offline).alarm.id)).toMatchObject({ escalation: 0, severity: 'warning' });
+    // a reading measured long ago (a gateway replaying its buffer) does not bring the device back
+    m.handleMessage(topic('gas-1'), JSON.stringify({ phenomenonTime: new Date(c.clock.now - 60_000).toISOString(), result: 1.2 }));
+    m.ingest.flush();
+    expect(m.alarms.hasOpen('gas-1', 'offline')).toBe(true);
+    expect(core.db.prepare("SELECT status FROM sensors WHERE id = 'gas-1'").pluck().get()).toBe('offline');
     const back = waitForEvent(core, 'alarm.updated', (p) => p.action === 'cleared' && p.alarm.kind === 'offline');
     c.send('gas-1', 1.5);
     expect((await back).alarm.autoCleared).toBe(true);

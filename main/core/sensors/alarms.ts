@@ -9,7 +9,6 @@ import { SENSOR_TYPES, type SensorType } from '../../../shared/domain/model';
 import {
   ALARM_KINDS,
   ALARM_SEVERITIES,
-  DEVICE_HEALTH_KINDS,
   severityOfRank,
   severityRank,
   type AlarmKind,
@@ -17,8 +16,9 @@ import {
   type AlarmState,
 } from '../../../shared/domain/monitoring';
 import { shanghaiDay, toShanghaiIso } from '../../../shared/time';
+import { SENSOR_TYPE_INFO } from '../../../shared/domain/monitoring';
 import type { Db } from '../db/store';
-import type { ClearOutcome, RaiseOutcome } from './rules';
+import { outcomeText, type ClearOutcome, type RaiseOutcome } from './rules';
 import type { SensorRuntime } from './runtime';
 
 export type AlarmAction = 'raised' | 'severity' | 'escalated' | 'acknowledged' | 'cleared' | 'case';
@@ -134,7 +134,10 @@ export class AlarmBook {
       setCaseError: db.prepare('UPDATE alarms SET case_error = ?, updated_at = ? WHERE id = ?'),
       history: db.prepare('INSERT INTO alarm_events(alarm_id, at, action, actor, note, severity) VALUES (?, ?, ?, ?, ?, ?)'),
       byId: db.prepare(`${ROW_SELECT} WHERE a.id = ?`),
-      dueEscalation: db.prepare(`SELECT rid, id, kind, severity FROM alarms WHERE state = 'raised' AND COALESCE(escalated_at, raised_at) <= ? ORDER BY raised_at LIMIT 500`),
+      // Device-health alarms (stuck, offline) do not escalate: they have no higher severity to reach.
+      dueEscalation: db.prepare(
+        `SELECT rid, id, kind, severity FROM alarms WHERE state = 'raised' AND kind NOT IN ('stuck', 'offline') AND COALESCE(escalated_at, raised_at) <= ? ORDER BY raised_at LIMIT 500`,
+      ),
     };
     this.loadOpen();
   }
@@ -173,12 +176,16 @@ export class AlarmBook {
     return kind === undefined ? m !== undefined : m?.has(kind) === true;
   }
 
+  private text(sensor: SensorRuntime, o: RaiseOutcome | ClearOutcome): string {
+    return outcomeText(o, { typeName: SENSOR_TYPE_INFO[sensor.type].name, unit: sensor.unit }, sensor.rules.dir);
+  }
+
   /** Raise an alarm, or re-trigger the open one (raising its severity if the new one is higher). Inside a transaction. */
   raise(sensor: SensorRuntime, o: RaiseOutcome, at: number, changes: AlarmChange[]): void {
     const sev = severityRank(o.severity);
     const existing = this.open.get(sensor.id)?.get(o.kind);
     if (!existing) {
-      const message = o.text();
+      const message = this.text(sensor, o);
       const rid = (this.stmt.maxRid.get() as number) + 1;
       const id = `AL${shanghaiDay(at).replace(/-/g, '')}-${String(rid).padStart(6, '0')}`;
       this.stmt.insert.run({
@@ -201,7 +208,7 @@ export class AlarmBook {
       this.remember(sensor.id, o.kind, { rid, id, severity: sev, state: 'raised' });
       changes.push({ id, action: 'raised' });
     } else if (sev > existing.severity) {
-      const message = o.text();
+      const message = this.text(sensor, o);
       this.stmt.raiseSeverity.run(sev, o.value, o.threshold, message, at, at, existing.rid);
       this.stmt.history.run(existing.id, at, 'severity', SYSTEM, message, sev);
       existing.severity = sev;
@@ -215,7 +222,7 @@ export class AlarmBook {
   autoClear(sensor: SensorRuntime, o: ClearOutcome, at: number, changes: AlarmChange[]): void {
     const existing = this.open.get(sensor.id)?.get(o.kind);
     if (!existing) return;
-    const note = o.text();
+    const note = this.text(sensor, o);
     this.stmt.clear.run({ at, actor: SYSTEM, note, auto: 1, value: o.value, rid: existing.rid });
     this.stmt.history.run(existing.id, at, 'cleared', SYSTEM, note, existing.severity);
     this.forget(sensor.id, o.kind);
@@ -248,14 +255,16 @@ export class AlarmBook {
     return this.row(id)!;
   }
 
-  /** Escalate alarms left unacknowledged for `afterMs` (again every `afterMs` until acknowledged). */
+  /**
+   * Escalate alarms left unacknowledged for `afterMs`: one severity up, again every `afterMs`
+   * until acknowledged (at critical only the escalation count grows).
+   */
   escalateDue(now: number, afterMs: number, changes: AlarmChange[]): void {
     const due = this.stmt.dueEscalation.all(now - afterMs) as Array<{ rid: number; id: string; kind: AlarmKind; severity: number }>;
     if (due.length === 0) return;
     this.db.transaction(() => {
       for (const a of due) {
-        const health = DEVICE_HEALTH_KINDS.includes(a.kind);
-        const sev = health ? a.severity : Math.min(ALARM_SEVERITIES.length, a.severity + 1);
+        const sev = Math.min(ALARM_SEVERITIES.length, a.severity + 1);
         this.stmt.escalate.run(sev, now, now, a.rid);
         const minutes = Math.round(afterMs / 60_000);
         this.stmt.history.run(a.id, now, 'escalated', SYSTEM, `${minutes} 分钟未确认，升级${sev > a.severity ? '为' + ['', '预警', '告警', '严重告警'][sev] : ''}`, sev);

@@ -90,12 +90,20 @@ export class CaseBridge {
     return { caseId, created: true };
   }
 
-  /** Consider alarms that were raised, rose in severity or escalated. */
+  /**
+   * Consider alarms that were raised, rose in severity or escalated. The decision is taken now;
+   * filing runs on the next turn of the event loop, outside the write path.
+   */
   consider(alarmIds: readonly string[]): void {
     for (const id of alarmIds) {
       const row = this.alarms.row(id);
       if (!row || !this.wants(row)) continue;
-      this.file(id, IOT_ACTOR).catch((err: unknown) => this.ctx.log.debug('monitoring.case_not_filed', { alarm: id, error: String(err) }));
+      if (this.inFlight.has(id)) continue;
+      const p = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => this.create(id, IOT_ACTOR))
+        .finally(() => this.inFlight.delete(id));
+      this.inFlight.set(id, p);
+      p.catch((err: unknown) => this.ctx.log.debug('monitoring.case_not_filed', { alarm: id, error: String(err) }));
     }
   }
 

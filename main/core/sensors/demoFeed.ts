@@ -27,6 +27,8 @@ export interface DemoFeed {
 interface Plan {
   s: SensorRuntime;
   level: number;
+  /** Where the level drifts to: the sensor's normal band (a demo sensor in alarm recovers slowly). */
+  target: number;
   noise: number;
   next: number;
   /** Readings left in an excursion, and its value. */
@@ -39,15 +41,23 @@ export function startDemoFeed(sensors: SensorCache, opts: DemoFeedOptions): Demo
   const every = opts.excursionEveryMs ?? 300_000;
   const now = Date.now();
   const plans: Plan[] = [];
-  for (const s of sensors.all()) {
-    if (s.status === 'offline') continue;
-    const limit = s.rules.warn ?? s.rules.alarm;
-    const above = s.rules.dir === 'above';
-    let level = s.rule.lastV ?? (limit === null ? 1 : limit * 0.5);
-    if (limit !== null && (above ? level >= limit * 0.9 : level <= limit * 1.1)) level = above ? limit * 0.6 : limit * 1.6;
-    const noise = Math.max(Math.abs(limit ?? level) * 0.02, 1e-3);
-    plans.push({ s, level, noise, next: now + random() * s.intervalS * 1000, excursion: null });
-  }
+  const planned = new Set<string>();
+  /** Take in sensors not planned yet (the registry may grow); the demo's offline ones stay silent. */
+  const plan = (): void => {
+    const at = Date.now();
+    for (const s of sensors.all()) {
+      if (planned.has(s.id)) continue;
+      planned.add(s.id);
+      if (s.status === 'offline') continue;
+      const limit = s.rules.warn ?? s.rules.alarm;
+      const above = s.rules.dir === 'above';
+      const level = s.rule.lastV ?? (limit === null ? 1 : limit * 0.5);
+      const target = limit !== null && (above ? level >= limit * 0.9 : level <= limit * 1.1) ? (above ? limit * 0.6 : limit * 1.6) : level;
+      const noise = Math.max(Math.abs(limit ?? level) * 0.01, 1e-3);
+      plans.push({ s, level, target, noise, next: at + random() * Math.min(s.intervalS, 60) * 1000, excursion: null });
+    }
+  };
+  let lastPlan = 0;
   const client: MqttClient = mqtt.connect(opts.url, { protocolVersion: 4, clientId: `cityops-demo-gateway-${process.pid}`, reconnectPeriod: 2_000 });
   client.on('error', (err) => opts.log.debug('demo_feed.error', { error: err.message }));
   let excursions = 0;
@@ -70,6 +80,10 @@ export function startDemoFeed(sensors: SensorCache, opts: DemoFeedOptions): Demo
   const timer = setInterval(() => {
     if (!client.connected) return;
     const t = Date.now();
+    if (t - lastPlan >= 60_000) {
+      lastPlan = t;
+      plan();
+    }
     if (t - lastExcursion >= every) {
       lastExcursion = t;
       startExcursion();
@@ -84,7 +98,11 @@ export function startDemoFeed(sensors: SensorCache, opts: DemoFeedOptions): Demo
         if (p.excursion.left <= 0) p.excursion = null;
         p.next = t + 15_000;
       } else {
-        p.level += (random() - 0.5) * p.noise;
+        // drift towards the normal band no faster than half the rate-of-change limit
+        const minutes = Math.max(1, p.s.intervalS / 60);
+        const maxStep = p.s.rules.ratePerMin === null ? Infinity : p.s.rules.ratePerMin * 0.5 * minutes;
+        const step = Math.max(-maxStep, Math.min(maxStep, (p.target - p.level) * 0.2));
+        p.level += step + (random() - 0.5) * p.noise;
         v = p.level;
         p.next = t + p.s.intervalS * 1000;
       }
@@ -94,7 +112,7 @@ export function startDemoFeed(sensors: SensorCache, opts: DemoFeedOptions): Demo
     if (batch.length > 0) client.publish('v1.1/Observations', JSON.stringify(batch), { qos: 1 });
   }, tickMs);
   timer.unref();
-  opts.log.info('demo_feed.started', { sensors: plans.length, url: opts.url });
+  opts.log.info('demo_feed.started', { sensors: sensors.size, url: opts.url });
 
   return {
     close: () =>

@@ -18,7 +18,6 @@ import type { IngestRejectReason, IngestStatus } from '../../../shared/api/monit
 import { INGEST_REJECT_REASONS } from '../../../shared/api/monitoring';
 import { DAY_MS, toShanghaiIso } from '../../../shared/time';
 import type { SensorStatus } from '../../../shared/domain/monitoring';
-import { SENSOR_TYPE_INFO } from '../../../shared/domain/monitoring';
 import type { CoreContext } from '../core';
 import type { AlarmBook, AlarmChange } from './alarms';
 import { evaluateReading, silentFor } from './rules';
@@ -363,19 +362,19 @@ export class Ingest {
     const changes = result.changes;
     for (const r of inserted) {
       const s = r.sensor;
-      if (this.alarms.hasOpen(s.id, 'offline')) {
-        this.alarms.autoClear(s, { kind: 'offline', action: 'clear', value: r.v, text: () => '设备恢复上报' }, now, changes);
+      s.silenceBase = Math.max(s.silenceBase, r.t);
+      // back online when a reading measured within the silence limit arrives (not an old one replayed)
+      if (this.alarms.hasOpen(s.id, 'offline') && silentFor(s.rules, s.intervalS, r.t, now) === null) {
+        this.alarms.autoClear(s, { kind: 'offline', action: 'clear', value: r.v, reason: 'recovered' }, now, changes);
         s.status = 'normal';
       }
-      const info = SENSOR_TYPE_INFO[s.type];
-      const res = evaluateReading(s.rules, s.rule, this.alarms.openKinds(s.id), r.t, r.v, { typeName: info.name, unit: s.unit });
+      const res = evaluateReading(s.rules, s.rule, this.alarms.openKinds(s.id), r.t, r.v);
       if (res) {
         for (const o of res.outcomes) {
           if (o.action === 'raise') this.alarms.raise(s, o, now, changes);
           else this.alarms.autoClear(s, o, now, changes);
         }
-        s.status = res.status;
-        s.silenceBase = Math.max(s.silenceBase, r.t);
+        s.status = this.alarms.hasOpen(s.id, 'offline') ? 'offline' : res.status;
       }
       const cur = touched.get(s);
       if (!cur || r.t >= cur.t) touched.set(s, { t: r.t, v: r.v });
@@ -412,7 +411,8 @@ export class Ingest {
             severity: 'warning',
             value: s.rule.lastV,
             threshold: s.rules.silenceFactor === null ? null : s.rules.silenceFactor * s.intervalS,
-            text: () => `设备离线：${Math.round(minutes)} 分钟无数据（应每 ${s.intervalS} 秒上报）`,
+            measure: minutes,
+            intervalS: s.intervalS,
           },
           now,
           changes,

@@ -31,20 +31,27 @@ export const newRuleState = (lastT: number | null = null, lastV: number | null =
   stuckCount: lastT === null ? 0 : 1,
 });
 
+/**
+ * Outcomes carry data only; their one-line text is formatted by outcomeText() when an alarm is
+ * written (a re-trigger, the common case, needs no text and costs no formatting).
+ */
 export interface RaiseOutcome {
   kind: AlarmKind;
   action: 'raise';
   severity: AlarmSeverity;
   value: number | null;
   threshold: number | null;
-  /** The alarm's one-line text; a function so that a re-trigger (no text needed) costs no formatting. */
-  text: () => string;
+  /** rate: the change per minute; stuck: minutes unchanged; offline: minutes silent. */
+  measure?: number;
+  /** offline: the expected interval, seconds. */
+  intervalS?: number;
 }
 export interface ClearOutcome {
   kind: AlarmKind;
   action: 'clear';
   value: number;
-  text: () => string;
+  /** Why: the condition went away, or the rule was switched off. */
+  reason: 'recovered' | 'rule_off';
 }
 export type RuleOutcome = RaiseOutcome | ClearOutcome;
 
@@ -54,6 +61,35 @@ export type OpenKinds = ReadonlyMap<AlarmKind, unknown>;
 export interface SensorLabel {
   typeName: string;
   unit: string;
+}
+
+/** The Chinese one-line text of an outcome (operators' language), e.g. "水位 0.27 m ≥ 告警线 0.25 m". */
+export function outcomeText(o: RuleOutcome, label: SensorLabel, dir: 'above' | 'below'): string {
+  const u = label.unit ? ` ${label.unit}` : '';
+  const n = label.typeName;
+  if (o.action === 'clear') {
+    if (o.reason === 'rule_off') return `${n}${o.kind === 'rate' ? '变化' : o.kind === 'stuck' ? '停滞' : ''}规则已关闭`;
+    switch (o.kind) {
+      case 'threshold':
+        return `${n}恢复正常 ${fmt(o.value)}${u}`;
+      case 'rate':
+        return `${n}变化恢复平稳`;
+      case 'stuck':
+        return `${n}读数恢复变化`;
+      case 'offline':
+        return '设备恢复上报';
+    }
+  }
+  switch (o.kind) {
+    case 'threshold':
+      return `${n} ${o.value === null ? '' : fmt(o.value)}${u} ${dir === 'above' ? '≥' : '≤'} ${SEVERITY_ZH[o.severity]}线 ${o.threshold === null ? '' : fmt(o.threshold)}${u}`;
+    case 'rate':
+      return `${n}变化过快 ${fmt(o.measure ?? 0)}${u}/分钟 > ${fmt(o.threshold ?? 0)}${u}/分钟`;
+    case 'stuck':
+      return `${n}读数停滞 ${Math.round(o.measure ?? 0)} 分钟（${o.value === null ? '' : fmt(o.value)}${u}）`;
+    case 'offline':
+      return `设备离线：${Math.round(o.measure ?? 0)} 分钟无数据（应每 ${o.intervalS ?? 0} 秒上报）`;
+  }
 }
 
 const SEVERITY_ZH: Record<AlarmSeverity, string> = { warning: '预警', alarm: '告警', critical: '严重告警' };
@@ -78,82 +114,62 @@ export function evaluateReading(
   open: OpenKinds,
   t: number,
   v: number,
-  label: SensorLabel,
 ): { outcomes: RuleOutcome[]; status: SensorStatus; level: number } | null {
   if (state.lastT !== null && t <= state.lastT) return null;
   const outcomes: RuleOutcome[] = [];
-  const u = label.unit ? ` ${label.unit}` : '';
 
   // thresholds, with hysteresis on the way back
   const level = thresholdLevel(r, v);
+  let thresholdOpen = open.has('threshold');
   if (level > 0) {
-    const limit = limitOf(r, level);
-    const sev = severityOfRank(level);
-    outcomes.push({
-      kind: 'threshold',
-      action: 'raise',
-      severity: sev,
-      value: v,
-      threshold: limit,
-      text: () => `${label.typeName} ${fmt(v)}${u} ${r.dir === 'above' ? '≥' : '≤'} ${SEVERITY_ZH[sev]}线 ${limit === null ? '' : fmt(limit)}${u}`,
-    });
-  } else if (open.has('threshold') && isClearOf(r, v)) {
-    outcomes.push({ kind: 'threshold', action: 'clear', value: v, text: () => `${label.typeName}恢复正常 ${fmt(v)}${u}` });
+    outcomes.push({ kind: 'threshold', action: 'raise', severity: severityOfRank(level), value: v, threshold: limitOf(r, level) });
+  } else if (thresholdOpen && isClearOf(r, v)) {
+    outcomes.push({ kind: 'threshold', action: 'clear', value: v, reason: 'recovered' });
+    thresholdOpen = false;
   }
 
   // rate of change
-  if (state.lastT !== null && state.lastV !== null && t - state.lastT <= MAX_RATE_GAP_MS) {
+  let rateOpen = open.has('rate');
+  const lastT = state.lastT;
+  const lastV = state.lastV;
+  const limit = r.ratePerMin;
+  if (lastT !== null && lastV !== null && t - lastT <= MAX_RATE_GAP_MS) {
     // change per minute; a jump within less than a minute counts in full (no division by a tiny dt)
-    const perMin = Math.abs(v - state.lastV) / Math.max(1, (t - state.lastT) / 60_000);
-    const limit = r.ratePerMin;
+    const perMin = Math.abs(v - lastV) / Math.max(1, (t - lastT) / 60_000);
     if (limit !== null && perMin > limit) {
-      outcomes.push({
-        kind: 'rate',
-        action: 'raise',
-        severity: r.rateSeverity,
-        value: v,
-        threshold: limit,
-        text: () => `${label.typeName}变化过快 ${fmt(perMin)}${u}/分钟 > ${fmt(limit)}${u}/分钟`,
-      });
-    } else if (open.has('rate') && (limit === null || perMin <= limit * 0.8)) {
-      outcomes.push({ kind: 'rate', action: 'clear', value: v, text: () => `${label.typeName}变化恢复平稳` });
+      outcomes.push({ kind: 'rate', action: 'raise', severity: r.rateSeverity, value: v, threshold: limit, measure: perMin });
+      rateOpen = true;
+    } else if (rateOpen && (limit === null || perMin <= limit * 0.8)) {
+      outcomes.push({ kind: 'rate', action: 'clear', value: v, reason: limit === null ? 'rule_off' : 'recovered' });
+      rateOpen = false;
     }
-  } else if (open.has('rate') && r.ratePerMin === null) {
-    outcomes.push({ kind: 'rate', action: 'clear', value: v, text: () => `${label.typeName}变化规则已关闭` });
+  } else if (rateOpen && limit === null) {
+    outcomes.push({ kind: 'rate', action: 'clear', value: v, reason: 'rule_off' });
+    rateOpen = false;
   }
 
   // stuck values
-  const same = state.stuckValue !== null && Math.abs(v - state.stuckValue) <= 1e-9 * Math.max(1, Math.abs(v));
-  if (same) {
-    state.stuckCount++;
-  } else {
+  const sv = state.stuckValue;
+  const same = sv !== null && Math.abs(v - sv) <= 1e-9 * Math.max(1, Math.abs(v));
+  if (!same) {
     state.stuckSince = t;
     state.stuckValue = v;
     state.stuckCount = 1;
-    if (open.has('stuck')) outcomes.push({ kind: 'stuck', action: 'clear', value: v, text: () => `${label.typeName}读数恢复变化` });
-  }
-  if (same && state.stuckSince !== null) {
-    const minutes = (t - state.stuckSince) / 60_000;
-    if (r.stuckMinutes !== null && state.stuckCount >= 3 && minutes >= r.stuckMinutes) {
-      if (!open.has('stuck'))
-        outcomes.push({
-          kind: 'stuck',
-          action: 'raise',
-          severity: 'warning',
-          value: v,
-          threshold: r.stuckMinutes,
-          text: () => `${label.typeName}读数停滞 ${Math.round(minutes)} 分钟（${fmt(v)}${u}）`,
-        });
-    } else if (open.has('stuck') && r.stuckMinutes === null) {
-      outcomes.push({ kind: 'stuck', action: 'clear', value: v, text: () => `${label.typeName}停滞规则已关闭` });
+    if (open.has('stuck')) outcomes.push({ kind: 'stuck', action: 'clear', value: v, reason: 'recovered' });
+  } else {
+    state.stuckCount++;
+    if (state.stuckSince !== null) {
+      const minutes = (t - state.stuckSince) / 60_000;
+      if (r.stuckMinutes !== null && state.stuckCount >= 3 && minutes >= r.stuckMinutes) {
+        if (!open.has('stuck')) outcomes.push({ kind: 'stuck', action: 'raise', severity: 'warning', value: v, threshold: r.stuckMinutes, measure: minutes });
+      } else if (r.stuckMinutes === null && open.has('stuck')) {
+        outcomes.push({ kind: 'stuck', action: 'clear', value: v, reason: 'rule_off' });
+      }
     }
   }
 
   state.lastT = t;
   state.lastV = v;
-
-  const thresholdOpen = open.has('threshold') && !outcomes.some((o) => o.kind === 'threshold' && o.action === 'clear');
-  const rateOpen = outcomes.some((o) => o.kind === 'rate' && o.action === 'raise') || (open.has('rate') && !outcomes.some((o) => o.kind === 'rate' && o.action === 'clear'));
   const status: SensorStatus = level >= 2 ? 'alarm' : level === 1 || thresholdOpen || rateOpen ? 'warning' : 'normal';
   return { outcomes, status, level };
 }

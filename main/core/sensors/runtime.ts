@@ -68,7 +68,8 @@ export class SensorCache {
 
   constructor(
     private readonly db: Db,
-    private readonly startedAt: number,
+    /** The core's clock: a sensor first seen now (start, import, new registration) gets its silence counted from now. */
+    private readonly now: () => number,
   ) {
     this.one = db.prepare(`${SELECT} WHERE id = ?`);
     this.loadTypeRules();
@@ -118,7 +119,7 @@ export class SensorCache {
       // keep the live state across registry edits
       rule: prev?.rule ?? newRuleState(row.last_at, row.last_value),
       status: prev?.status ?? (STATUSES.includes(row.status as SensorStatus) ? (row.status as SensorStatus) : 'normal'),
-      silenceBase: prev?.silenceBase ?? Math.max(row.last_at ?? 0, this.startedAt),
+      silenceBase: prev?.silenceBase ?? Math.max(row.last_at ?? 0, this.now()),
     };
     if (prev && prev.rid !== s.rid) this.byRid.delete(prev.rid);
     this.byId.set(s.id, s);

@@ -110,7 +110,7 @@ export async function registerMonitoring(ctx: CoreContext, mqttOpts: MqttOptions
   let settings = readMonitoringSettings(db);
   const getSettings = (): MonitoringSettings => settings;
 
-  const sensors = new SensorCache(db, ctx.now());
+  const sensors = new SensorCache(db, ctx.now);
   const alarms = new AlarmBook(db);
   const ingest = new Ingest(ctx, sensors, alarms, getSettings, tuning);
   const reg = new SensorRegistry(ctx, sensors, alarms);
@@ -331,6 +331,8 @@ export async function registerMonitoring(ctx: CoreContext, mqttOpts: MqttOptions
 
   registry.register('monitoring.updateSettings', ({ actor, ...patch }) => {
     const next = monitoringSettingsSchema.parse({ ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) });
+    if (next.minuteRetentionDays < next.rawRetentionDays || next.hourRetentionDays < next.minuteRetentionDays)
+      throw new ApiFailure('validation', 'roll-ups must be kept at least as long as what they summarise: raw ≤ 1-minute ≤ 1-hour retention', 'input.minuteRetentionDays');
     writeMonitoringSettings(db, next, ctx.now());
     settings = next;
     log.info('monitoring.settings_changed', { actor, settings: next });

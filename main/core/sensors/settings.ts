@@ -4,8 +4,8 @@ import type { Db } from '../db/store';
 
 export const DEFAULT_MONITORING_SETTINGS: MonitoringSettings = {
   rawRetentionDays: 7,
-  minuteRetentionDays: 90,
-  hourRetentionDays: 1825,
+  minuteRetentionDays: 31,
+  hourRetentionDays: 730,
   caseSeverity: 'alarm',
   escalateAfterMin: 10,
   futureToleranceS: 300,

@@ -1,5 +1,6 @@
 import { getMeta, setMeta } from '../db/store';
-import { APP_VERSION, type CoreContext } from '../core';
+import type { CoreContext } from '../core';
+import { APP_VERSION } from '../version';
 import { toShanghaiIso } from '../../../shared/time';
 import type { Mode } from '../../../shared/domain/model';
 

@@ -164,7 +164,7 @@ export function ChairConsole({ api }: { api: ApiClient }) {
             </h2>
             <p className="cc-summary">{item.summary}</p>
             <ItemView api={api} item={item} compact actions={actions} decisions={decisions} focusId={open.focus?.kind === 'area' ? open.focus.id : null} />
-            {open.focus ? <FocusPanel api={api} focus={open.focus} modelId={primaryModel} onClose={() => focus(null)} /> : null}
+            {open.focus ? <FocusPanel api={api} focus={open.focus} modelId={primaryModel} onClose={() => focus(null)} onOpen={focus} /> : null}
           </section>
           <aside className="cc-side">
             <DecisionForm api={api} session={open} actor={actor} prefill={prefill} itemId={item.id} onDone={say} />

@@ -4,11 +4,21 @@
  */
 import type { ApiClient } from '../../../shared/api';
 import type { Focus } from '../../../shared/api/consult';
+import { VideoPlayer } from '../video/VideoPlayer';
 import { useCall } from './hooks';
 import { fixed, levelColour, levelName, shortTime, signed, STATE_LABEL } from './logic';
 import { categoryName } from './views';
 
-export function FocusPanel({ api, focus, modelId, onClose }: { api: ApiClient; focus: Focus; modelId: string; onClose?: () => void }) {
+export interface FocusPanelProps {
+  api: ApiClient;
+  focus: Focus;
+  modelId: string;
+  /** The chair's console: close the panel, or open something else live. */
+  onClose?: () => void;
+  onOpen?: (focus: Focus) => void;
+}
+
+export function FocusPanel({ api, focus, modelId, onClose, onOpen }: FocusPanelProps) {
   return (
     <div className="focus-panel" data-testid="focus-panel" data-kind={focus.kind}>
       {onClose ? (
@@ -16,12 +26,48 @@ export function FocusPanel({ api, focus, modelId, onClose }: { api: ApiClient; f
           关闭
         </button>
       ) : null}
-      {focus.kind === 'case' ? <CaseFocus api={api} id={focus.id} /> : <AreaFocus api={api} id={focus.id} modelId={modelId} />}
+      {focus.kind === 'case' ? (
+        <CaseFocus api={api} id={focus.id} onOpen={onOpen} />
+      ) : focus.kind === 'camera' ? (
+        <CameraFocus api={api} id={focus.id} />
+      ) : (
+        <AreaFocus api={api} id={focus.id} modelId={modelId} />
+      )}
     </div>
   );
 }
 
-function CaseFocus({ api, id }: { api: ApiClient; id: string }) {
+function CameraFocus({ api, id }: { api: ApiClient; id: string }) {
+  const { data, error } = useCall(api, 'cameras.get', { id }, id);
+  if (error) return <div className="empty">{error}</div>;
+  if (!data) return <div className="empty">加载中…</div>;
+  return (
+    <div className="focus-camera">
+      <div className="focus-title">{data.name}</div>
+      <div className="focus-video">
+        <VideoPlayer cameraId={data.id} cameraName={data.name} stream={data.streams[0] ?? null} />
+      </div>
+    </div>
+  );
+}
+
+/** Cameras that see the case (视图联动), for the chair to put on the wall. */
+function LinkedCameras({ api, caseId, onOpen }: { api: ApiClient; caseId: string; onOpen: (focus: Focus) => void }) {
+  const { data } = useCall(api, 'video.linkedCameras', { caseId, limit: 4 }, caseId);
+  if (!data || data.cameras.length === 0) return null;
+  return (
+    <div className="linked-cameras">
+      <h3>附近摄像头</h3>
+      {data.cameras.map((c) => (
+        <button key={c.camera.id} onClick={() => onOpen({ kind: 'camera', id: c.camera.id })}>
+          {c.camera.name} · {Math.round(c.distanceM)} 米
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function CaseFocus({ api, id, onOpen }: { api: ApiClient; id: string; onOpen?: ((focus: Focus) => void) | undefined }) {
   const { data, error } = useCall(api, 'cases.get', { id }, id);
   if (error) return <div className="empty">{error}</div>;
   if (!data) return <div className="empty">加载中…</div>;
@@ -54,6 +100,7 @@ function CaseFocus({ api, id }: { api: ApiClient; id: string }) {
           </li>
         ))}
       </ol>
+      {onOpen ? <LinkedCameras api={api} caseId={data.id} onOpen={onOpen} /> : null}
     </div>
   );
 }

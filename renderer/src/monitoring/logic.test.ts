@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm } from '../../../shared/api/monitoring';
 import { mergeRules, SENSOR_TYPE_INFO } from '../../../shared/domain/monitoring';
 import { monitoringT } from './labels';
-import { appendReading, compareForStrip, countBySeverity, mergeOpen, sensorChartOption, soundFor } from './logic';
+import { appendReading, compareForStrip, countBySeverity, mergeOpen, niceBounds, sensorChartOption, soundFor } from './logic';
 
 const alarm = (id: string, over: Partial<Alarm> = {}): Alarm => ({
   id,
@@ -102,6 +102,9 @@ describe('sensor chart', () => {
     expect(periods[0]!.map((p) => p.xAxis)).toEqual([from + 120_000, to]);
     expect(opt.series).toHaveLength(4);
     expect(opt.yAxis.max).toBeGreaterThan(0.32);
+    expect([opt.yAxis.min, opt.yAxis.max]).toEqual(niceBounds(0.05, 0.32));
+    expect(niceBounds(4.9, 15.6)).toEqual([0, 20]);
+    expect(niceBounds(0.15, 0.35)).toEqual([0.1, 0.4]);
     expect(opt.xAxis).toMatchObject({ min: from, max: to });
   });
 

@@ -54,8 +54,18 @@ export interface SeriesInput {
   to: number;
 }
 
-const BAND_COLOURS: Record<1 | 2 | 3, string> = { 1: 'rgba(251, 191, 36, 0.12)', 2: 'rgba(251, 122, 36, 0.16)', 3: 'rgba(255, 59, 59, 0.2)' };
+const BAND_COLOURS: Record<1 | 2 | 3, string> = { 1: 'rgba(251, 191, 36, 0.16)', 2: 'rgba(251, 122, 36, 0.22)', 3: 'rgba(255, 59, 59, 0.26)' };
 const LINE_COLOURS: Record<1 | 2 | 3, string> = { 1: '#fbbf24', 2: '#fb7a24', 3: '#ff3b3b' };
+
+/** Round axis bounds around [lo, hi] with some room: steps of 1, 2 or 5 × a power of ten. */
+export function niceBounds(lo: number, hi: number): [number, number] {
+  const span = hi - lo || Math.abs(hi) || 1;
+  const raw = span / 5;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow;
+  const round = (v: number): number => Number(v.toPrecision(12));
+  return [round(Math.floor((lo - span * 0.05) / step) * step), round(Math.ceil((hi + span * 0.05) / step) * step)];
+}
 
 /** Plain data for an ECharts option (kept free of ECharts types so it can be tested in Node). */
 export interface SensorChartOption {
@@ -79,9 +89,7 @@ export function sensorChartOption(s: SeriesInput, labels: { warn: string; alarm:
   const limits = bands.flatMap((b) => [b.from, b.to]).filter((x): x is number => x !== null);
   const lo = Math.min(...values, ...limits);
   const hi = Math.max(...values, ...limits);
-  const pad = Number.isFinite(lo) && Number.isFinite(hi) ? Math.max((hi - lo) * 0.08, Math.abs(hi) * 0.02, 1e-6) : 1;
-  const yMin = Number.isFinite(lo) ? lo - pad : undefined;
-  const yMax = Number.isFinite(hi) ? hi + pad : undefined;
+  const [yMin, yMax] = Number.isFinite(lo) && Number.isFinite(hi) ? niceBounds(lo, hi) : [undefined, undefined];
   const points = s.t.map((t, i) => [t, s.v[i]!]);
   const series: Array<Record<string, unknown>> = [
     {
@@ -106,7 +114,11 @@ export function sensorChartOption(s: SeriesInput, labels: { warn: string; alarm:
         data: bands
           .map((b) => ({ yAxis: s.rules.dir === 'above' ? b.from : b.to, level: b.level }))
           .filter((l): l is { yAxis: number; level: 1 | 2 | 3 } => l.yAxis !== null)
-          .map((l) => ({ yAxis: l.yAxis, lineStyle: { color: LINE_COLOURS[l.level], type: 'dashed' }, label: { formatter: `${levelName[l.level]} ${l.yAxis}`, color: LINE_COLOURS[l.level] } })),
+          .map((l) => ({
+            yAxis: l.yAxis,
+            lineStyle: { color: LINE_COLOURS[l.level], type: 'dashed' },
+            label: { formatter: `${levelName[l.level]} ${l.yAxis}`, color: LINE_COLOURS[l.level], position: 'insideEndTop' },
+          })),
       },
     },
     {
@@ -136,11 +148,11 @@ export function sensorChartOption(s: SeriesInput, labels: { warn: string; alarm:
     axisLabel: { color: '#8fb1d1' },
     splitLine: { lineStyle: { color: 'rgba(56, 189, 248, 0.12)' } },
   };
-  if (yMin !== undefined) yAxis.min = Number(yMin.toPrecision(6));
-  if (yMax !== undefined) yAxis.max = Number(yMax.toPrecision(6));
+  if (yMin !== undefined) yAxis.min = yMin;
+  if (yMax !== undefined) yAxis.max = yMax;
   return {
     animation: false,
-    grid: { left: 8, right: 56, top: 28, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'time', min: s.from, max: s.to, axisLabel: { color: '#8fb1d1', hideOverlap: true }, axisLine: { lineStyle: { color: 'rgba(56, 189, 248, 0.4)' } } },
     yAxis,

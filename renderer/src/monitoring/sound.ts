@@ -38,12 +38,15 @@ const PATTERNS: Readonly<Record<AlarmSeverity, readonly Tone[]>> = {
   critical: [0, 0.7, 1.4].map((at) => ({ at, dur: 0.62, type: 'sawtooth' as const, from: 600, to: 1400, gain: 0.12 })),
 };
 
+const RANK: Readonly<Record<AlarmSeverity, number>> = { warning: 1, alarm: 2, critical: 3 };
+
 /** The pattern's length in seconds (a new sound does not start over one still playing). */
 export const patternSeconds = (s: AlarmSeverity): number => Math.max(...PATTERNS[s].map((t) => t.at + t.dur));
 
 export function createWebAudioPlayer(): AlarmSoundPlayer {
   let ctx: AudioContext | null = null;
   let busyUntil = 0;
+  let busyRank = 0;
   const listeners = new Set<(s: SoundState) => void>();
   const Ctor: typeof AudioContext | undefined = typeof window !== 'undefined' ? window.AudioContext : undefined;
 
@@ -69,6 +72,11 @@ export function createWebAudioPlayer(): AlarmSoundPlayer {
     play(severity) {
       const c = context();
       if (!c || c.state !== 'running') return;
+      // A burst of alarms sounds once: while a pattern plays, equal or lower ones are dropped and
+      // a higher one follows it.
+      const rank = RANK[severity];
+      if (c.currentTime < busyUntil && rank <= busyRank) return;
+      busyRank = rank;
       const start = Math.max(c.currentTime + 0.02, busyUntil);
       for (const tone of PATTERNS[severity]) {
         const osc = c.createOscillator();

@@ -131,12 +131,28 @@ export function VideoPlayer(props: VideoPlayerProps) {
       monitor.fail(detail);
       teardown();
     };
+    // The first frame, exactly (time to first frame): the frame callback once the engine has
+    // attached its source, or the first decoded frame (loadeddata), whichever comes first.
+    // Afterwards playback time is sampled.
+    const watchFirstFrame = (): void => {
+      if (!video || engine === 'mjpeg' || typeof video.requestVideoFrameCallback !== 'function') return;
+      frameRequest = video.requestVideoFrameCallback(() => {
+        frameRequest = null;
+        monitor.frame();
+      });
+    };
     createEngine(engine, { stream, url, video: engine === 'mjpeg' ? null : video, img: engine === 'mjpeg' ? img : null, live, onFatal, onFrame: () => monitor.frame() })
       .then((h) => {
         if (cancelled || monitor.current.state === 'failed') h.destroy();
-        else handle = h;
+        else {
+          handle = h;
+          watchFirstFrame();
+        }
       })
       .catch((err: unknown) => onFatal(err instanceof Error ? err.message : String(err)));
+    const onLoadedData = (): void => {
+      if (video && video.readyState >= 2) monitor.frame();
+    };
 
     const onEnded = (): void => {
       if (!live || cancelled) return;
@@ -155,13 +171,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
     if (video && engine !== 'mjpeg') {
       video.addEventListener('ended', onEnded);
       video.addEventListener('loadedmetadata', onMeta);
-      // The first frame, exactly (time to first frame); afterwards playback time is sampled.
-      if (typeof video.requestVideoFrameCallback === 'function') {
-        frameRequest = video.requestVideoFrameCallback(() => {
-          frameRequest = null;
-          monitor.frame();
-        });
-      }
+      video.addEventListener('loadeddata', onLoadedData);
     }
     const timer = setInterval(() => {
       if (video && engine !== 'mjpeg' && handle) {
@@ -186,6 +196,7 @@ export function VideoPlayer(props: VideoPlayerProps) {
         if (frameRequest !== null && typeof video.cancelVideoFrameCallback === 'function') video.cancelVideoFrameCallback(frameRequest);
         video.removeEventListener('ended', onEnded);
         video.removeEventListener('loadedmetadata', onMeta);
+        video.removeEventListener('loadeddata', onLoadedData);
       }
       teardown();
     };

@@ -55,7 +55,7 @@ describe('migration 002 (closed loop)', () => {
       expect(columns(db, 'cases')).toEqual(expect.arrayContaining(['limit_ms', 'warn_at', 'warning', 'paused_at', 'supervision_level']));
       expect(columns(db, 'case_facts')).toEqual(expect.arrayContaining(['case_rid', 'due_at', 'last_at', 'dept', 'grid', 'rework_count', 'handling_ms']));
       expect(columns(db, 'eval_rollup')).toEqual(expect.arrayContaining(['period', 'bucket', 'kind', 'key', 'received', 'due', 'on_time']));
-      expect(indexes(db)).toEqual(expect.arrayContaining(['cases_scan_overdue', 'cases_scan_warning', 'cases_scan_unset', 'cases_assignee', 'case_events_action', 'case_facts_reported']));
+      expect(indexes(db)).toEqual(expect.arrayContaining(['cases_scan_overdue', 'cases_scan_warning', 'cases_scan_unset', 'cases_assignee', 'case_events_action', 'case_facts_reported', 'case_queue_order']));
       // Catalogue edits reach the change log like every other entity.
       db.prepare("UPDATE categories SET limit_value = 2, version = version + 1, updated_at = 1 WHERE code = '0101'").run();
       expect(db.prepare("SELECT op, version FROM change_log WHERE entity = 'categories' AND entity_id = '0101' ORDER BY seq DESC LIMIT 1").get()).toEqual({ op: 'update', version: 2 });

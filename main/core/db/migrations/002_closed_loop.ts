@@ -179,6 +179,8 @@ CREATE TABLE case_queue (
   title TEXT NOT NULL,
   address TEXT NOT NULL
 );
+-- The default queue order (cases.list sort 'urgency_deadline'): the first page is read in order.
+CREATE INDEX case_queue_order ON case_queue(urgency DESC, deadline_at IS NULL, deadline_at, reported_at DESC);
 ${QUEUE_TRIGGERS}
 
 -- Deadline scans: only cases whose clock runs, not yet flagged.

@@ -1,0 +1,64 @@
+/**
+ * Case density (热力 / 蜂窝): the cases reported in the chosen window, as a heatmap or as
+ * hexagons. Positions are one Float64Array; accessors read it by index into deck.gl's target.
+ */
+import type { HeatmapLayerProps, HexagonLayerProps } from '@deck.gl/aggregation-layers';
+import type { MapLayers } from '../../../../shared/domain/map';
+import { HEAT_RANGE } from './colours';
+import { indexed, placement, positionAt, type AccessorInfo, type LayerContext, type OverlayPlacement } from './types';
+
+export type HeatSettings = MapLayers['heat'];
+
+export interface HeatData {
+  length: number;
+  positions: Float64Array;
+  from: string;
+  to: string;
+}
+
+export function prepareHeat(api: { lon: readonly number[]; lat: readonly number[]; from: string; to: string }): HeatData {
+  const n = api.lon.length;
+  const positions = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    positions[2 * i] = api.lon[i]!;
+    positions[2 * i + 1] = api.lat[i]!;
+  }
+  return { length: n, positions, from: api.from, to: api.to };
+}
+
+export const HEX_RADIUS_M = 220;
+
+export function heatmapLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): HeatmapLayerProps & OverlayPlacement {
+  return {
+    id: 'heat-map',
+    data: indexed(d.positions, d.length),
+    visible: settings.visible && settings.mode === 'heat',
+    opacity: settings.opacity,
+    getPosition: (_: unknown, { index, target }: AccessorInfo) => positionAt(d.positions, index, target),
+    getWeight: 1,
+    radiusPixels: Math.round(26 * ctx.scale),
+    intensity: 1.2,
+    threshold: 0.04,
+    colorRange: HEAT_RANGE.map((c) => [c[0], c[1], c[2], c[3]]),
+    aggregation: 'SUM',
+    pickable: false,
+    ...placement(ctx.beforeFills),
+  };
+}
+
+export function hexagonLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): HexagonLayerProps & OverlayPlacement {
+  return {
+    id: 'heat-hex',
+    data: indexed(d.positions, d.length),
+    visible: settings.visible && settings.mode === 'hex',
+    opacity: settings.opacity,
+    getPosition: (_: unknown, { index, target }: AccessorInfo) => positionAt(d.positions, index, target),
+    radius: HEX_RADIUS_M,
+    coverage: 0.88,
+    extruded: false,
+    colorRange: HEAT_RANGE.slice(1).map((c) => [c[0], c[1], c[2], 220]),
+    gpuAggregation: true,
+    pickable: true,
+    ...placement(ctx.beforeFills),
+  };
+}
