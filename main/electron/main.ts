@@ -61,7 +61,16 @@ async function start(): Promise<void> {
   }
   // Loaded only now, so that the core's better-sqlite3 import sees the binding chosen above.
   const { createCore } = await import('../core/core');
-  core = await createCore({ dataDir, demo: args.demo, host: 'electron', log, ...(args.demoScale ? { demoScale: args.demoScale } : {}) });
+  const { mqttEnvOptions } = await import('../core/sensors/service');
+  // The embedded MQTT broker for sensor gateways, as in the headless host: CITYOPS_MQTT_PORT (0 disables,
+  // default 1883) and CITYOPS_MQTT_URL for an external broker; credentials from CITYOPS_MQTT_* variables.
+  const mqttPort = Number(process.env.CITYOPS_MQTT_PORT ?? 1883);
+  const mqtt = {
+    ...mqttEnvOptions(process.env),
+    port: Number.isInteger(mqttPort) && mqttPort >= 0 && mqttPort <= 65535 ? mqttPort : 1883,
+    url: process.env.CITYOPS_MQTT_URL ?? null,
+  };
+  core = await createCore({ dataDir, demo: args.demo, host: 'electron', log, mqtt, ...(args.demoScale ? { demoScale: args.demoScale } : {}) });
 
   const { origins, problems } = loadNetworkOrigins(dataDir, process.env);
   for (const problem of problems) log.warn('electron.network_config', { problem });

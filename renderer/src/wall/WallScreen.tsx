@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useMapState } from '../map/state/useMapState';
+import type { AreaNode } from '../map/state/navigation';
 import { useApiQuery } from '../api/useApiQuery';
 import { useMode, useSystemInfo } from '../data/system';
 import { KpiPanel } from './panels/KpiPanel';
@@ -18,7 +20,10 @@ const CASE_EVENTS = ['case.created', 'case.updated'] as const;
 export function WallScreen() {
   const info = useSystemInfo();
   const mode = useMode(info.data);
-  const overview = useApiQuery('stats.overview', {}, { refreshMs: 60_000, refreshOn: CASE_EVENTS, debounceMs: 2_000 });
+  const mapState = useMapState('wall');
+  // The side panels follow the area drilled into on the map (figures roll up level by level).
+  const [area, setArea] = useState<AreaNode | null>(null);
+  const overview = useApiQuery('stats.overview', area ? { areaId: area.id } : {}, { refreshMs: 60_000, refreshOn: CASE_EVENTS, debounceMs: 2_000 });
   const [mapReady, setMapReady] = useState(false);
   const onMapReady = useCallback(() => setMapReady(true), []);
 
@@ -30,18 +35,19 @@ export function WallScreen() {
     document.body.dataset.mode = mode?.mode ?? 'normal';
   }, [mode]);
 
+  // While a new area's figures load, the previous ones stay (marked by the scope until they arrive).
   const panel = { data: overview.data, stale: overview.stale };
   return (
-    <div className="wall" data-mode={mode?.mode ?? 'normal'}>
+    <div className="wall" data-mode={mode?.mode ?? 'normal'} data-area={area?.id ?? ''} data-overview-area={overview.dataKey?.includes('areaId') ? (area?.id ?? '') : ''}>
       <WallHeader info={info.data} mode={mode} />
       <main className="wall-body">
         <div className="wall-side wall-left">
-          <KpiPanel {...panel} />
+          <KpiPanel {...panel} scope={area?.name ?? null} />
           <StateBarsPanel {...panel} />
           <SourceBarsPanel {...panel} />
         </div>
         <div className="wall-centre">
-          <WallMap info={info.data} onReady={onMapReady} />
+          <WallMap info={info.data} mapState={mapState} onReady={onMapReady} onSelection={setArea} />
         </div>
         <div className="wall-side wall-right">
           <HourlyPanel {...panel} />

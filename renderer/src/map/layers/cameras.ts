@@ -151,10 +151,15 @@ export function cameraDotLayerProps(settings: CamerasSettings, d: CameraData, ct
   };
 }
 
-const NO_WEDGES = { length: 0, startIndices: new Uint32Array(0), attributes: { getPolygon: { value: new Float64Array(0), size: 2 } } };
-const wedgeBinaryCache = new WeakMap<WedgeData, typeof NO_WEDGES>();
+interface WedgeBinary {
+  length: number;
+  startIndices: Uint32Array;
+  attributes: { getPolygon: { value: Float64Array; size: number } };
+}
+const NO_WEDGES: WedgeBinary = { length: 0, startIndices: new Uint32Array(0), attributes: { getPolygon: { value: new Float64Array(0), size: 2 } } };
+const wedgeBinaryCache = new WeakMap<WedgeData, WedgeBinary>();
 
-function wedgeBinary(w: WedgeData): typeof NO_WEDGES {
+function wedgeBinary(w: WedgeData): WedgeBinary {
   let b = wedgeBinaryCache.get(w);
   if (!b) {
     b = { length: w.length, startIndices: w.startIndices, attributes: { getPolygon: { value: w.vertices, size: 2 } } };

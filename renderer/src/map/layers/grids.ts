@@ -8,7 +8,7 @@ import type { GeoJsonLayerProps } from '@deck.gl/layers';
 import type { AreaFeatureCollection } from '../../../../shared/api/areas';
 import type { MapLayers } from '../../../../shared/domain/map';
 import { RISK_HEX, hexToRgb } from './colours';
-import { asGeoJson, type AreaFeature, type AreaProperties } from './geojson';
+import { asGeoJson, type AreaProperties } from './geojson';
 import { placement, type AccessorInfo, type LayerContext, type OverlayPlacement, type RGBA } from './types';
 
 export type GridsSettings = MapLayers['grids'];
@@ -70,8 +70,8 @@ export function gridLayerProps(settings: GridsSettings, d: GridData, ctx: LayerC
     opacity: settings.opacity,
     filled: true,
     stroked: outlines,
-    getFillColor: (_: AreaFeature, { index, target }: AccessorInfo) => levelColour(d.levels[index]!, FILL_ALPHA, target),
-    getLineColor: (_: AreaFeature, { index, target }: AccessorInfo) => levelColour(d.levels[index]!, LINE_ALPHA, target),
+    getFillColor: (_: unknown, { index, target }: AccessorInfo) => levelColour(d.levels[index]!, FILL_ALPHA, target),
+    getLineColor: (_: unknown, { index, target }: AccessorInfo) => levelColour(d.levels[index]!, LINE_ALPHA, target),
     getLineWidth: 1,
     lineWidthUnits: 'pixels',
     lineWidthScale: ctx.scale,

@@ -9,6 +9,9 @@ import { indexed, placement, positionAt, type AccessorInfo, type LayerContext, t
 
 export type HeatSettings = MapLayers['heat'];
 
+/** deck.gl 9.4 types the aggregation layers' picking callbacks more narrowly than LayerProps; these modules set none. */
+type Callbacks = 'onHover' | 'onClick' | 'onDrag' | 'onDragStart' | 'onDragEnd';
+
 export interface HeatData {
   length: number;
   positions: Float64Array;
@@ -28,7 +31,7 @@ export function prepareHeat(api: { lon: readonly number[]; lat: readonly number[
 
 export const HEX_RADIUS_M = 220;
 
-export function heatmapLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): HeatmapLayerProps & OverlayPlacement {
+export function heatmapLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): Omit<HeatmapLayerProps, Callbacks> & OverlayPlacement {
   return {
     id: 'heat-map',
     data: indexed(d.positions, d.length),
@@ -46,7 +49,7 @@ export function heatmapLayerProps(settings: HeatSettings, d: HeatData, ctx: Laye
   };
 }
 
-export function hexagonLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): HexagonLayerProps & OverlayPlacement {
+export function hexagonLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): Omit<HexagonLayerProps, Callbacks> & OverlayPlacement {
   return {
     id: 'heat-hex',
     data: indexed(d.positions, d.length),

@@ -17,10 +17,10 @@ const TILES: readonly Tile[] = [
   { key: 'supervised', label: 'wall.kpi.supervised', tone: 'warn' },
 ];
 
-export function KpiPanel({ data, stale }: OverviewPanelProps) {
+export function KpiPanel({ data, stale, scope = null }: OverviewPanelProps & { scope?: string | null }) {
   const t = useT();
   return (
-    <Panel id="kpi" title={t('wall.kpi.title')} stale={stale} className="panel-kpi">
+    <Panel id="kpi" title={t('wall.kpi.title')} stale={stale} className="panel-kpi" extra={scope ? <span data-testid="kpi-scope">{scope}</span> : undefined}>
       {data === null ? (
         <PanelLoading />
       ) : (

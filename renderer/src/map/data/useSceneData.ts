@@ -1,0 +1,206 @@
+/**
+ * Everything the map draws, fetched per visible layer for the shared map state's time selection
+ * and prepared once per answer into the layer modules' typed arrays. Live sensor readings
+ * (`sensors.readings`) go straight into the SensorStore: only the sensor colours change.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { MethodOutput } from '../../../../shared/api';
+import type { Alarm } from '../../../../shared/api/monitoring';
+import { resolveTime, type MapState } from '../../../../shared/domain/map';
+import { useEvent } from '../../api/ApiContext';
+import { useApiQuery, type QueryState } from '../../api/useApiQuery';
+import { openAt, prepareAlarms } from '../layers/alarms';
+import { drillData, type AreaGeometries } from '../layers/areas';
+import { prepareCameras } from '../layers/cameras';
+import { prepareCases } from '../layers/cases';
+import { prepareForces, trailSecondsAt } from '../layers/forces';
+import { prepareGrids } from '../layers/grids';
+import { prepareHeat } from '../layers/heat';
+import type { SceneData } from '../layers';
+import { SensorStore, sensorMask, type RampRules } from '../layers/sensors';
+import { indexAreas, type AreaIndex } from '../state/navigation';
+
+const CASE_EVENTS = ['case.created', 'case.updated'] as const;
+const ALARM_EVENTS = ['alarm.raised', 'alarm.updated'] as const;
+const GEOMETRY_REFRESH_MS = 10 * 60_000;
+
+export interface SceneDataResult {
+  geometry: AreaGeometries | null;
+  index: AreaIndex;
+  data: SceneData;
+  /** Every visible layer has its first answer (or a failure): a frame now is complete. */
+  complete: boolean;
+  /** Changes when what is drawn for the time selection changes. */
+  frameKey: string;
+  counts: { cases: number | null; overdue: number | null; alarms: number | null; heat: number | null; forces: number | null };
+  gridSource: 'model' | 'field' | null;
+  trailSecondsAt(now: number): number;
+  stale: boolean;
+}
+
+const settled = <T>(q: QueryState<T>, enabled: boolean): boolean => !enabled || q.data !== null || (q.error !== null && !q.loading);
+
+export function useSceneData(state: MapState | null): SceneDataResult {
+  const layers = state?.layers;
+  const time = state?.time ?? { mode: 'live' as const };
+  const live = time.mode === 'live';
+  const on = (visible: boolean | undefined): boolean => state !== null && visible === true;
+
+  const district = useApiQuery('areas.geometry', { level: 'district' }, { refreshMs: GEOMETRY_REFRESH_MS });
+  const town = useApiQuery('areas.geometry', { level: 'town' }, { refreshMs: GEOMETRY_REFRESH_MS });
+  const community = useApiQuery('areas.geometry', { level: 'community' }, { refreshMs: GEOMETRY_REFRESH_MS });
+  const grid = useApiQuery('areas.geometry', { level: 'grid' }, { refreshMs: GEOMETRY_REFRESH_MS });
+
+  const byModel = on(layers?.grids.visible) && layers?.grids.colourBy === 'model';
+  const models = useApiQuery('consult.models.list', {}, { enabled: byModel, refreshOn: ['consult.model'] });
+  const modelId = layers?.grids.modelId ?? models.data?.find((m) => m.primary)?.id ?? null;
+  const scores = useApiQuery('consult.scores', { modelId: modelId ?? '-', level: 'grid' }, { enabled: byModel && modelId !== null, refreshOn: ['consult.scores'], debounceMs: 3_000 });
+
+  const casesOn = on(layers?.cases.visible);
+  const cases = useApiQuery(
+    'map.cases',
+    { time, scope: layers?.cases.scope ?? 'open' },
+    { enabled: casesOn, ...(live ? { refreshMs: 60_000, refreshOn: CASE_EVENTS, debounceMs: 2_000 } : {}) },
+  );
+  const heatOn = on(layers?.heat.visible);
+  const heat = useApiQuery('map.heat', { time, hours: layers?.heat.windowHours ?? 168 }, { enabled: heatOn, ...(live ? { refreshMs: 5 * 60_000 } : {}) });
+  const warningsOn = on(layers?.warnings.visible);
+  const warnings = useApiQuery('warnings.features', {}, { enabled: warningsOn, refreshOn: ['warning.changed'], refreshMs: 5 * 60_000 });
+  const camerasOn = on(layers?.cameras.visible);
+  const cameras = useApiQuery('cameras.list', { limit: 50_000 }, { enabled: camerasOn, refreshOn: ['camera.changed'], debounceMs: 3_000 });
+  const sensorsOn = on(layers?.sensors.visible);
+  const sensors = useApiQuery('sensors.list', { limit: 50_000 }, { enabled: sensorsOn, refreshMs: 10 * 60_000 });
+  const rules = useApiQuery('sensors.typeRules', {}, { enabled: sensorsOn, refreshMs: 10 * 60_000 });
+  const forcesOn = on(layers?.forces.visible);
+  const trails = useApiQuery('map.trails', { time }, { enabled: forcesOn, ...(live ? { refreshMs: 60_000 } : {}) });
+  const arcsOn = on(layers?.arcs.visible);
+  const arcs = useApiQuery('map.dispatches', { time }, { enabled: arcsOn, ...(live ? { refreshOn: CASE_EVENTS, refreshMs: 120_000, debounceMs: 2_000 } : {}) });
+  const alarmsOn = on(layers?.alarms.visible);
+  const alarmInput = useMemo(() => {
+    if (time.mode === 'live') return { open: true, limit: 1_000 };
+    const r = resolveTime(time, Date.now());
+    return time.mode === 'moment' ? { from: new Date(r.at - 7 * 86_400_000).toISOString(), to: new Date(r.at).toISOString(), limit: 1_000 } : { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), limit: 1_000 };
+  }, [time]);
+  const alarms = useApiQuery('alarms.list', alarmInput, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 1_000 } : {}) });
+
+  // --- geometry and drill-down
+  const geometry = useMemo<AreaGeometries | null>(
+    () => (district.data && town.data && community.data && grid.data ? { district: district.data, town: town.data, community: community.data, grid: grid.data } : null),
+    [district.data, town.data, community.data, grid.data],
+  );
+  const index = useMemo(() => indexAreas([district.data, town.data, community.data, grid.data]), [district.data, town.data, community.data, grid.data]);
+  const areaId = state?.areaId ?? null;
+  const drill = useMemo(() => {
+    if (!geometry) return null;
+    const node = areaId ? index.get(areaId) : undefined;
+    return drillData(geometry, node ? { id: node.id, level: node.level } : null);
+  }, [geometry, index, areaId]);
+
+  // --- prepared layer data
+  const gridVersion = useRef(0);
+  const gridData = useMemo(() => {
+    if (!grid.data) return null;
+    gridVersion.current++;
+    const s = byModel && scores.data ? { areaIds: scores.data.areaIds, levels: scores.data.levels } : null;
+    return prepareGrids(grid.data, s, gridVersion.current);
+  }, [grid.data, scores.data, byModel]);
+
+  const classCodes = layers?.cases.classCodes;
+  const urgencies = layers?.cases.urgencies;
+  const caseData = useMemo(() => (cases.data && classCodes && urgencies ? prepareCases(cases.data, { classCodes, urgencies }) : null), [cases.data, classCodes, urgencies]);
+  const heatData = useMemo(() => (heat.data ? prepareHeat(heat.data) : null), [heat.data]);
+  const camStatuses = layers?.cameras.statuses;
+  const camKinds = layers?.cameras.kinds;
+  const cameraData = useMemo(() => (cameras.data && camStatuses && camKinds ? prepareCameras(cameras.data, { statuses: camStatuses, kinds: camKinds }) : null), [cameras.data, camStatuses, camKinds]);
+
+  const store = useMemo(() => {
+    if (!sensors.data) return null;
+    const ramp: RampRules = {};
+    for (const r of rules.data ?? []) ramp[r.type] = r.effective;
+    return new SensorStore(sensors.data, ramp);
+  }, [sensors.data, rules.data]);
+  const [sensorVersion, setSensorVersion] = useState(0);
+  useEvent('sensors.readings', (e) => {
+    if (!store || !live) return;
+    if (store.apply({ ids: e.ids, values: e.values, status: e.status }) > 0) setSensorVersion(store.version);
+  });
+  const sensorTypes = layers?.sensors.types;
+  const sensorStatuses = layers?.sensors.statuses;
+  const filterByStatus = (sensorStatuses?.length ?? 0) > 0;
+  const mask = useMemo(
+    () => (store && sensorTypes && sensorStatuses ? sensorMask(store, { types: sensorTypes, statuses: sensorStatuses }) : null),
+    // With a status filter the mask follows the readings.
+    [store, sensorTypes, sensorStatuses, filterByStatus ? sensorVersion : 0],
+  );
+  const sensorScene = useMemo(() => (store ? { store, mask, version: sensorVersion } : null), [store, mask, sensorVersion]);
+
+  const roles = layers?.forces.roles;
+  const forceData = useMemo(() => (trails.data && roles ? prepareForces(trails.data, { roles }) : null), [trails.data, roles]);
+  const severities = layers?.alarms.severities;
+  const alarmData = useMemo(() => {
+    if (!alarms.data || !severities) return null;
+    let list: Alarm[] = alarms.data.items;
+    if (time.mode === 'moment') {
+      const at = Date.parse(time.at);
+      list = list.filter((a) => openAt(a, at));
+    }
+    return prepareAlarms(list, { severities });
+  }, [alarms.data, severities, time]);
+
+  const data = useMemo<SceneData>(
+    () => ({
+      drill,
+      grids: gridData,
+      heat: heatOn ? heatData : null,
+      warnings: warningsOn ? (warnings.data as MethodOutput<'warnings.features'> | null) : null,
+      cameras: camerasOn ? cameraData : null,
+      sensors: sensorsOn ? sensorScene : null,
+      forces: forcesOn ? forceData : null,
+      arcs: arcsOn ? arcs.data : null,
+      alarms: alarmsOn ? alarmData : null,
+      cases: casesOn ? caseData : null,
+    }),
+    [drill, gridData, heatOn, heatData, warningsOn, warnings.data, camerasOn, cameraData, sensorsOn, sensorScene, forcesOn, forceData, arcsOn, arcs.data, alarmsOn, alarmData, casesOn, caseData],
+  );
+
+  const complete =
+    state !== null &&
+    geometry !== null &&
+    settled(cases, casesOn) &&
+    settled(heat, heatOn) &&
+    settled(warnings, warningsOn) &&
+    settled(cameras, camerasOn) &&
+    settled(sensors, sensorsOn) &&
+    settled(trails, forcesOn) &&
+    settled(arcs, arcsOn) &&
+    settled(alarms, alarmsOn);
+
+  const timeKey = JSON.stringify(time);
+  const frameKey = `${timeKey}|${cases.dataKey ?? ''}@${cases.updatedAt ?? 0}|${alarms.dataKey ?? ''}@${alarms.updatedAt ?? 0}|${heat.dataKey ?? ''}@${heat.updatedAt ?? 0}`;
+
+  const forcesRef = useRef(forceData);
+  useEffect(() => {
+    forcesRef.current = forceData;
+  });
+  const trailClock = useMemo(
+    () => (now: number) => {
+      const f = forcesRef.current;
+      if (!f) return 0;
+      return trailSecondsAt(f, live ? Math.min(now, f.to + 90_000) : f.to);
+    },
+    [live],
+  );
+
+  const overdue = caseData ? caseData.overdue.reduce((n, o) => n + (o ? 1 : 0), 0) : null;
+  return {
+    geometry,
+    index,
+    data,
+    complete,
+    frameKey,
+    counts: { cases: caseData?.length ?? null, overdue, alarms: alarmData?.length ?? null, heat: heatData?.length ?? null, forces: forceData?.length ?? null },
+    gridSource: gridData?.source ?? null,
+    trailSecondsAt: trailClock,
+    stale: [district, town, community, grid, cases].some((q) => q.stale),
+  };
+}
