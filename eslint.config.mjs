@@ -43,6 +43,14 @@ export default tseslint.config(
     },
   },
   {
+    // Tests of shared code run in Node and may read their fixtures from disk; they still may not
+    // reach into main/ or renderer/.
+    files: ['shared/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict({ regex: '(^|/)(main|renderer)(/|$)', message: 'shared/ imports nothing outside itself (layering, DESIGN.md).' }),
+    },
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     rules: {
       'no-restricted-imports': restrict(

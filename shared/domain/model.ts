@@ -132,7 +132,11 @@ export const caseSummarySchema = z.object({
   deadlineAt: isoTimeSchema.nullable(),
   closedAt: isoTimeSchema.nullable(),
   overdue: z.boolean(),
+  /** 80 % of the allotted working time is used (预警); stays set once reached while the clock runs. */
+  warning: z.boolean(),
   supervised: z.boolean(),
+  /** 督办 level: 0 none, 1 centre, 2 district, 3 city (SUPERVISION_LEVELS in workflow.ts). */
+  supervisionLevel: z.number().int().min(0).max(3),
   version: z.number().int(),
 });
 export type CaseSummary = z.infer<typeof caseSummarySchema>;

@@ -136,3 +136,32 @@ describe('the queue from case_queue', () => {
     expect(listCases(tc.core.db, q({ text: '古墩路' })).total).toBe(15);
   });
 });
+
+describe('the default order over every state', () => {
+  it('puts the open cases before the closed and cancelled ones', () => {
+    const all = listCases(tc.core.db, q({ limit: 500 }));
+    expect(all.total).toBe(60);
+    const terminal = all.items.map((c) => c.state === 'closed' || c.state === 'cancelled');
+    const firstTerminal = terminal.indexOf(true);
+    expect(firstTerminal).toBeGreaterThan(0);
+    expect(terminal.slice(firstTerminal).every(Boolean)).toBe(true);
+    // Within the open part the queue's order holds: urgency first.
+    const rank = { critical: 2, urgent: 1, normal: 0 } as const;
+    const open = all.items.slice(0, firstTerminal).map((c) => rank[c.urgency]);
+    expect(open).toEqual([...open].sort((a, b) => b - a));
+  });
+
+  it('summaries carry the 80 % warning flag and the supervision level', () => {
+    const db = tc.core.db;
+    const supervised = listCases(db, q({ supervised: true, limit: 500 })).items;
+    expect(supervised.length).toBeGreaterThan(0);
+    for (const c of supervised) {
+      const row = db.prepare('SELECT warning, supervision_level FROM cases WHERE id = ?').get(c.id) as { warning: number; supervision_level: number };
+      expect(c.supervisionLevel).toBe(row.supervision_level);
+      expect(c.warning).toBe(row.warning === 1);
+      expect(c.supervisionLevel).toBeGreaterThanOrEqual(1);
+    }
+    const warned = db.prepare('SELECT COUNT(*) FROM cases WHERE warning = 1').pluck().get() as number;
+    expect(listCases(db, q({ limit: 500 })).items.filter((c) => c.warning)).toHaveLength(warned);
+  });
+});

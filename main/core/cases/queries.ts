@@ -52,11 +52,17 @@ export interface CaseRow {
 }
 
 export const SUMMARY_COLUMNS = `id, code, title, source, class_code, category_code, state, urgency, lon, lat, address, grid_id, district_id, town_id,
-  department_id, reported_at, deadline_at, closed_at, overdue, supervised, version`;
+  department_id, reported_at, deadline_at, closed_at, overdue, warning, supervised, supervision_level, version`;
 
 const iso = (ms: number | null): string | null => (ms == null ? null : toShanghaiIso(ms));
 
-export function toSummary(r: Pick<CaseRow, 'id' | 'code' | 'title' | 'source' | 'class_code' | 'category_code' | 'state' | 'urgency' | 'lon' | 'lat' | 'address' | 'grid_id' | 'district_id' | 'town_id' | 'department_id' | 'reported_at' | 'deadline_at' | 'closed_at' | 'overdue' | 'supervised' | 'version'>): CaseSummary {
+type SummaryRow = Pick<
+  CaseRow,
+  | 'id' | 'code' | 'title' | 'source' | 'class_code' | 'category_code' | 'state' | 'urgency' | 'lon' | 'lat' | 'address' | 'grid_id' | 'district_id'
+  | 'town_id' | 'department_id' | 'reported_at' | 'deadline_at' | 'closed_at' | 'overdue' | 'warning' | 'supervised' | 'supervision_level' | 'version'
+>;
+
+export function toSummary(r: SummaryRow): CaseSummary {
   return {
     id: r.id,
     code: r.code,
@@ -77,7 +83,9 @@ export function toSummary(r: Pick<CaseRow, 'id' | 'code' | 'title' | 'source' | 
     deadlineAt: iso(r.deadline_at),
     closedAt: iso(r.closed_at),
     overdue: r.overdue === 1,
+    warning: r.warning === 1,
     supervised: r.supervised === 1,
+    supervisionLevel: r.supervision_level,
     version: r.version,
   };
 }
@@ -137,12 +145,22 @@ export function areaFilter(db: Db, areaId: string): { column: string; id: string
   return column ? { column, id: areaId } : null;
 }
 
-const SORTS: Record<CaseQueryInput['sort'], string> = {
+/** Sorts of case_queue (active cases only; `urgency_deadline` matches the index case_queue_order). */
+const QUEUE_SORTS: Record<CaseQueryInput['sort'], string> = {
   // Most urgent first, then the nearest deadline; cases without a deadline after those with one.
   urgency_deadline: 'urgency DESC, deadline_at IS NULL, deadline_at ASC, reported_at DESC',
   reported_desc: 'reported_at DESC',
   reported_asc: 'reported_at ASC',
   deadline_asc: 'deadline_at IS NULL, deadline_at ASC',
+};
+
+/**
+ * Sorts of the full table. `urgency_deadline` puts the open cases first (closed and cancelled ones
+ * have no work left, whatever their old deadlines), then orders like the queue.
+ */
+const SORTS: Record<CaseQueryInput['sort'], string> = {
+  ...QUEUE_SORTS,
+  urgency_deadline: `state IN ('closed', 'cancelled'), ${QUEUE_SORTS.urgency_deadline}`,
 };
 
 const inList = (column: string, values: readonly unknown[], params: unknown[]): string => {
@@ -208,7 +226,7 @@ export function listCases(db: Db, q: CaseQueryInput): { total: number; capped: b
   const { sql, params } = buildCaseWhere(db, q);
   if (q.states?.length && q.states.every((s) => QUEUE_STATES.includes(s))) {
     // The console's queue: filter and sort the narrow copy of the active cases, then read the page.
-    const rids = prep(db, `SELECT case_rid FROM case_queue ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`)
+    const rids = prep(db, `SELECT case_rid FROM case_queue ${sql} ORDER BY ${QUEUE_SORTS[q.sort]} LIMIT ? OFFSET ?`)
       .pluck()
       .all(...params, q.limit, q.offset) as number[];
     const counted = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM case_queue ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;

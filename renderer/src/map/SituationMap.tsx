@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
-import type { SearchHit } from '../../../shared/api/map';
+import type { DispatchArc, SearchHit } from '../../../shared/api/map';
 import type { BasemapStatus, MapLayers, MapState, SavedView } from '../../../shared/domain/map';
 import { classLabel, translate, type Locale } from '../../../shared/i18n';
 import { useApi, useEvent, useOnReconnect } from '../api/ApiContext';
@@ -124,7 +124,11 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
 
   const scale = unit / BASE_UNIT;
   const areaId = state?.areaId ?? null;
-  const ctx = useMemo<LayerContext>(() => ({ zoom, scale, beforeFills: BEFORE_FILLS, beforePoints: BEFORE_POINTS, selectedAreaId: areaId, highlight: null }), [zoom, scale, areaId]);
+  const selectedLevel = (areaId ? scene.index.get(areaId)?.level : undefined) ?? 'city';
+  const ctx = useMemo<LayerContext>(
+    () => ({ zoom, scale, beforeFills: BEFORE_FILLS, beforePoints: BEFORE_POINTS, selectedAreaId: areaId, selectedLevel, highlight: null }),
+    [zoom, scale, areaId, selectedLevel],
+  );
   const atlas = useIconAtlas();
   const assets = useMemo(() => ({ iconAtlas: atlas ?? '', fontFamily: MAP_FONT_FAMILY }), [atlas]);
   const layers: MapLayers | null = state?.layers ?? null;
@@ -261,8 +265,10 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
           return data.forces ? describeForce(data.forces, i, { role: (r) => t(`staff.${r}`), moving: t('staff.moving'), still: t('staff.still') }) : null;
         case 'alarms-dots':
           return data.alarms ? describeAlarm(data.alarms, i, { severity: (s) => t(`alarm.${s}`), state: (s) => t(`alarm.${s}`) }) : null;
-        case 'arcs':
-          return data.arcs?.[i] ? describeArc(data.arcs[i]!, { state: (s) => translate(locale, `state.${s}`), overdue: t('case.overdue') }) : null;
+        case 'arcs': {
+          const arc = info.object as DispatchArc | null;
+          return arc ? describeArc(arc, { state: (s) => translate(locale, `state.${s}`), overdue: t('case.overdue') }) : null;
+        }
         case 'warnings': {
           const p = (info.object as { properties?: WarningProperties } | null)?.properties;
           return p ? describeWarning(p) : null;
@@ -314,6 +320,7 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
       data-heat-count={scene.counts.heat ?? ''}
       data-forces-count={scene.counts.forces ?? ''}
       data-frame-key={scene.frameKey}
+      data-case-digest={scene.caseDigest}
       data-rotating={rotationView ? rotationView.id : ''}
     >
       <MapView

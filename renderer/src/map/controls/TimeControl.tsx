@@ -40,7 +40,7 @@ export function TimeControl({ time, t, onChange, compact = false }: TimeControlP
   const commit = (step: number): void => {
     setDraft(null);
     if (step >= SLIDER_STEPS) onChange({ mode: 'live' });
-    else onChange({ mode: 'moment', at: new Date(sliderToMoment(step, now)).toISOString() });
+    else onChange({ mode: 'moment', at: new Date(sliderToMoment(step, Date.now())).toISOString() });
   };
   const hoursBack = SLIDER_STEPS - sliderValue;
   return (

@@ -34,6 +34,8 @@ export interface SceneDataResult {
   frameKey: string;
   counts: { cases: number | null; overdue: number | null; alarms: number | null; heat: number | null; forces: number | null };
   gridSource: 'model' | 'field' | null;
+  /** A short fingerprint of the cases drawn (tests compare it across time selections). */
+  caseDigest: string;
   trailSecondsAt(now: number): number;
   stale: boolean;
 }
@@ -191,6 +193,7 @@ export function useSceneData(state: MapState | null): SceneDataResult {
     [live],
   );
 
+  const caseDigest = useMemo(() => (caseData ? digest(caseData.ids, caseData.states) : ''), [caseData]);
   const overdue = caseData ? caseData.overdue.reduce((n, o) => n + (o ? 1 : 0), 0) : null;
   return {
     geometry,
@@ -200,7 +203,18 @@ export function useSceneData(state: MapState | null): SceneDataResult {
     frameKey,
     counts: { cases: caseData?.length ?? null, overdue, alarms: alarmData?.length ?? null, heat: heatData?.length ?? null, forces: forceData?.length ?? null },
     gridSource: gridData?.source ?? null,
+    caseDigest,
     trailSecondsAt: trailClock,
     stale: [district, town, community, grid, cases].some((q) => q.stale),
   };
+}
+
+/** FNV-1a over the ids and states, as 8 hex digits. */
+export function digest(ids: readonly string[], states: readonly string[]): string {
+  let h = 2166136261;
+  for (let i = 0; i < ids.length; i++) {
+    const s = `${ids[i]}:${states[i]};`;
+    for (let k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 16777619);
+  }
+  return `${ids.length}-${(h >>> 0).toString(16).padStart(8, '0')}`;
 }

@@ -65,7 +65,8 @@ export function areaChildLayerProps(settings: AreasSettings, d: DrillData, ctx: 
     pickable: true,
     autoHighlight: true,
     highlightColor: [34, 228, 255, 55],
-    ...placement(ctx.beforeFills),
+    // Over the grid fills (under the points), so that a click picks the child area.
+    ...placement(ctx.beforePoints),
   };
 }
 

@@ -12,7 +12,7 @@ import { placement, type BinaryData, type LayerContext, type OverlayPlacement } 
 
 export type CamerasSettings = MapLayers['cameras'];
 
-export const CAMERA_MIN_ZOOM = 12;
+export const CAMERA_MIN_ZOOM = 13;
 export const FOV_MIN_ZOOM = 15;
 /** How far a wedge reaches, metres. */
 export const FOV_RANGE_M = 45;

@@ -75,7 +75,8 @@ export function gridLayerProps(settings: GridsSettings, d: GridData, ctx: LayerC
     getLineWidth: 1,
     lineWidthUnits: 'pixels',
     lineWidthScale: ctx.scale,
-    pickable: true,
+    // Grids are clicked into from a community down; above that, clicks drill into the area shapes.
+    pickable: ctx.selectedLevel === 'community' || ctx.selectedLevel === 'grid',
     autoHighlight: true,
     highlightColor: [255, 255, 255, 60],
     updateTriggers: { getFillColor: d.version, getLineColor: d.version },

@@ -74,7 +74,7 @@ export const LAYER_CLASSES: { readonly [K in MapLayerKind]: LayerClass<K> } = {
     build: (s, d, ctx) => (d.forces ? [new ScatterplotLayer(forceDotLayerProps(s, d.forces, ctx))] : []),
     animate: (s, d, ctx, clock) => (d.forces ? [new TripsLayer(forceTrailLayerProps(s, d.forces, ctx, clock))] : []),
   },
-  arcs: { build: (s, d, ctx) => (d.arcs ? [new ArcLayer<DispatchArc>(arcLayerProps(s, d.arcs, ctx))] : []) },
+  arcs: { build: (s, d, ctx) => (d.arcs ? [new ArcLayer<DispatchArc>(arcLayerProps(s, d.arcs, ctx, Date.now()))] : []) },
   alarms: {
     build: (s, d, ctx) => (d.alarms ? [new ScatterplotLayer(alarmLayerProps(s, d.alarms, ctx))] : []),
     animate: (s, d, ctx, clock) => (d.alarms ? [new ScatterplotLayer(alarmPulseLayerProps(s, d.alarms, ctx, clock))] : []),
@@ -150,8 +150,10 @@ export function pickTarget(info: Pick<PickingInfo, 'layer' | 'index' | 'object' 
       return data.forces ? { kind: 'staff', index: i } : null;
     case 'alarms-dots':
       return data.alarms ? { kind: 'alarm', id: data.alarms.alarms[i]!.id } : null;
-    case 'arcs':
-      return data.arcs ? { kind: 'case', id: data.arcs[i]!.caseId } : null;
+    case 'arcs': {
+      const arc = info.object as DispatchArc | null;
+      return arc ? { kind: 'case', id: arc.caseId } : null;
+    }
     case 'warnings': {
       const p = (info.object as { properties?: WarningProperties } | null)?.properties;
       return p ? { kind: 'warning', id: p.warningId } : null;

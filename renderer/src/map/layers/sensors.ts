@@ -16,7 +16,7 @@ import { SENSOR_STATUS_COLOURS, sensorValueColour } from './colours';
 import { colourAt, indexed, placement, positionAt, type AccessorInfo, type AnimationClock, type BinaryData, type LayerContext, type OverlayPlacement } from './types';
 
 export type SensorsSettings = MapLayers['sensors'];
-export const SENSOR_MIN_ZOOM = 11;
+export const SENSOR_MIN_ZOOM = 12.5;
 
 const STATUS_CODES: readonly SensorStatus[] = ['normal', 'warning', 'alarm', 'offline'];
 const statusCode = (s: SensorStatus): number => STATUS_CODES.indexOf(s);

@@ -21,8 +21,9 @@ export interface LayerContext {
   /** maplibre layer ids the two groups of deck.gl layers are drawn under. */
   beforeFills: string | undefined;
   beforePoints: string | undefined;
-  /** The area drilled into, or null. */
+  /** The area drilled into, or null, and its level ('city' when none). */
   selectedAreaId: string | null;
+  selectedLevel: 'city' | 'district' | 'town' | 'community' | 'grid';
   /** Object to highlight (e.g. the open card's), `kind:id`. */
   highlight: string | null;
 }
