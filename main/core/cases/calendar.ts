@@ -7,7 +7,7 @@ import { ApiFailure } from '../../../shared/api/contract';
 import { DEFAULT_WORK_CALENDAR, WorkClock, workCalendarSchema, type WorkCalendar } from '../../../shared/domain/workclock';
 import { toShanghaiIso } from '../../../shared/time';
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 export const CALENDAR_KEY = 'work_calendar';
 

@@ -7,7 +7,7 @@ import type { CategoryClassRecord, CategoryRecord } from '../../../shared/api/ca
 import type { TimeLimit } from '../../../shared/domain/catalogue';
 import { toShanghaiIso } from '../../../shared/time';
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 interface CategoryRow {
   code: string;

@@ -8,7 +8,7 @@ import { OPEN_STATES, type CaseState } from '../../../shared/domain/model';
 import { distanceM } from '../../../shared/geo';
 import { toShanghaiIso } from '../../../shared/time';
 import type { Db } from '../db/store';
-import { placeholders, prep } from './sql';
+import { placeholders, prep } from '../db/sql';
 
 export const DUPLICATE_RADIUS_M = 50;
 export const DUPLICATE_WINDOW_MS = 2 * 3_600_000;

@@ -46,7 +46,7 @@ import { DAY_MS, shanghaiDay, toShanghaiIso } from '../../../shared/time';
 import type { Db } from '../db/store';
 import { getAreaRow } from '../areas/queries';
 import { GROUP_KINDS, KIND_COLUMN, METRIC_COLUMNS, PERIOD_CODES, ROLLUP_PERIODS, bucketEnd, bucketOf, keyMaps } from './facts';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 export interface EvaluationArgs {
   groupBy: EvaluationGroup;

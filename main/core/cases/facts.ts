@@ -28,7 +28,7 @@ import { DAY_MS } from '../../../shared/time';
 import type { Db } from '../db/store';
 import { getMeta, setMeta } from '../db/store';
 import type { Logger } from '../log';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 /** Bump when the facts or rollups change meaning: the next sync rebuilds them. */
 export const FACTS_VERSION = 2;

@@ -14,7 +14,7 @@ import type { Db } from '../db/store';
 import { getCategory, getCategoryClass, listCatalogue } from './catalogue';
 import { parseCaseData } from './data';
 import type { CaseRow } from './queries';
-import { placeholders, prep } from './sql';
+import { placeholders, prep } from '../db/sql';
 
 export const OPEN311_SOURCES = ['public', 'hotline'] as const;
 

@@ -2,7 +2,7 @@
 import type { Db } from '../db/store';
 import { CASE_COUNT_CAP, type caseQuerySchema } from '../../../shared/api/cases';
 import { CASE_STATES, URGENCIES, type CaseDetail, type CaseEvent, type CaseState, type CaseSummary } from '../../../shared/domain/model';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { toShanghaiIso } from '../../../shared/time';
 import { CASE_AREA_COLUMN, getAreaRow, levelName } from '../areas/queries';
 import { ApiFailure } from '../../../shared/api/contract';

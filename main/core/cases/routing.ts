@@ -15,7 +15,7 @@ import type { CoreContext } from '../core';
 import { areaLocator } from '../areas/service';
 import { getCategory } from './catalogue';
 import { getCaseRow } from './queries';
-import { placeholders, prep } from './sql';
+import { placeholders, prep } from '../db/sql';
 
 const M_PER_DEG_LAT = 111_320;
 /** Search radii for field staff, widened until enough are found. */

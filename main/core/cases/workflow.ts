@@ -45,7 +45,7 @@ import { workClock } from './calendar';
 import { parseCaseData, serializeCaseData, type CaseData } from './data';
 import { findDuplicates, proposeMergeTarget } from './duplicates';
 import { getCaseRow, toSummary, type CaseRow } from './queries';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { CLOCK_STATES_SQL } from '../db/migrations/002_closed_loop';
 
 export interface CallInfo {

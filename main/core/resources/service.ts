@@ -1,9 +1,9 @@
 /** Read side of the registries: departments/units, sensors, field staff (cameras: main/core/video). */
 import type { CoreContext } from '../core';
+import { DESCENDANTS } from '../db/sql';
 import { toShanghaiIso } from '../../../shared/time';
 import type { Sensor, Staff } from '../../../shared/domain/model';
 
-const DESCENDANTS = `WITH RECURSIVE sub(id) AS (SELECT id FROM areas WHERE id = @areaId UNION ALL SELECT a.id FROM areas a JOIN sub ON a.parent_id = sub.id)`;
 
 type Bbox = [number, number, number, number];
 

@@ -3,7 +3,7 @@
  * step, search. Plain functions over the db (DESIGN.md convention 7); values always bound.
  */
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { ApiFailure } from '../../../shared/api/contract';
 import type { Camera } from '../../../shared/domain/model';
 import {

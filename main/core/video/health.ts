@@ -4,7 +4,7 @@
  * re-checks failed streams that are still being shown when their back-off is due.
  */
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { backoffMs, type StreamHealth, type StreamState } from '../../../shared/domain/video';
 import { toShanghaiIso } from '../../../shared/time';
 

@@ -9,7 +9,7 @@
  * array of {kind, url, …}; the feature's `id` when the properties have none.
  */
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { ApiFailure } from '../../../shared/api/contract';
 import { CAMERA_KINDS, type CameraKind } from '../../../shared/domain/model';
 import { cameraInputSchema, guessStreamKind, STREAM_KINDS, type CameraInputParsed, type ImportError, type StreamKind } from '../../../shared/domain/video';

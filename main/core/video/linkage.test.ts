@@ -107,7 +107,7 @@ describe('linkage (视图联动)', () => {
       case: {
         id: 'case-open', code: 'C1', title: 't', source: 'grid', categoryCode: '0101', classCode: '01', state: 'closed', urgency: 'normal',
         lon: CASE_POINT[0], lat: CASE_POINT[1], address: '', gridId: null, districtId: null, townId: null, departmentId: null,
-        reportedAt: toShanghaiIso(T0), deadlineAt: null, closedAt: toShanghaiIso(T0 + 3600_000), overdue: false, supervised: false, version: 3,
+        reportedAt: toShanghaiIso(T0), deadlineAt: null, closedAt: toShanghaiIso(T0 + 3600_000), overdue: false, warning: false, supervised: false, supervisionLevel: 0, version: 3,
       },
       action: 'close',
     } as never);

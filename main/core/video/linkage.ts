@@ -8,7 +8,7 @@
  * offered too, starting `preRollS` before it.
  */
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { ApiFailure } from '../../../shared/api/contract';
 import { bearingDeg, distanceM } from '../../../shared/geo';
 import type { CameraKind } from '../../../shared/domain/model';

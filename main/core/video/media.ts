@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { guessStreamKind, type Stream } from '../../../shared/domain/video';
 
 export const MEDIA_DIR = 'media';

@@ -1,7 +1,7 @@
 /** Saved video wall presets: a versioned JSON body per row (shared/domain/video.ts migratePresetData). */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { ApiFailure } from '../../../shared/api/contract';
 import { LAYOUT_TILE_COUNT, migratePresetData, PRESET_DATA_VERSION, type PresetData, type Tour, type WallLayout, type WallPreset } from '../../../shared/domain/video';
 import { toShanghaiIso } from '../../../shared/time';

@@ -3,20 +3,12 @@
  * kind over a bounding box, written straight into the store with their R*Tree rows.
  */
 import type { Db } from '../db/store';
+import { mulberry32 } from '../demo/prng';
 import { CAMERA_KINDS } from '../../../shared/domain/model';
 import type { Stream } from '../../../shared/domain/video';
 
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The demo generator's seeded PRNG (mulberry32), shared rather than copied. */
+export const prng = mulberry32;
 
 export interface SeedOptions {
   count: number;

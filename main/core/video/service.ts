@@ -15,7 +15,7 @@ import { attachMedia, mediaDirOf, scanMedia } from './media';
 import { deletePreset, listPresets, savePreset } from './presets';
 import { probeStream, type ProbeResult } from './probe';
 import { readVideoSettings, writeVideoSettings } from './settings';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 export interface VideoServiceOptions {
   /** How often the probe loop looks for failed streams whose retry is due, ms (0: no loop). */

@@ -1,6 +1,6 @@
 /** Video settings, one JSON value in the settings table (key 'video'). */
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { DEFAULT_VIDEO_SETTINGS, videoSettingsSchema, type VideoSettings } from '../../../shared/domain/video';
 import type { Logger } from '../log';
 
