@@ -149,6 +149,22 @@ describe('the default order over every state', () => {
     const rank = { critical: 2, urgent: 1, normal: 0 } as const;
     const open = all.items.slice(0, firstTerminal).map((c) => rank[c.urgency]);
     expect(open).toEqual([...open].sort((a, b) => b - a));
+    // The open part is exactly the queue's order; the finished part is newest first.
+    expect(all.items.slice(0, firstTerminal).map((c) => c.id)).toEqual(listCases(tc.core.db, q({ states: [...OPEN_STATES, 'suspended'], limit: 500 })).items.map((c) => c.id));
+    const done = all.items.slice(firstTerminal).map((c) => c.reportedAt);
+    expect(done).toEqual([...done].sort().reverse());
+  });
+
+  it('pages straddle the open and finished parts without gaps or repeats, under any filter', () => {
+    for (const f of [{}, { sources: ['hotline'] }, { states: ['closed', 'registered'] }, { states: ['closed', 'cancelled'] }, { areaId: 'area-c1' }, { text: '古墩' }]) {
+      const whole = listCases(tc.core.db, q({ ...f, limit: 500 }));
+      const paged: string[] = [];
+      for (let offset = 0; offset < whole.total + 7; offset += 7) paged.push(...listCases(tc.core.db, q({ ...f, limit: 7, offset })).items.map((c) => c.id));
+      expect(paged, JSON.stringify(f)).toEqual(whole.items.map((c) => c.id));
+      expect(listCases(tc.core.db, q({ ...f, limit: 1 })).total, JSON.stringify(f)).toBe(whole.items.length);
+      const brute = tc.core.db.prepare('SELECT COUNT(*) FROM cases').pluck().get() as number;
+      expect(whole.total).toBeLessThanOrEqual(brute);
+    }
   });
 
   it('summaries carry the 80 % warning flag and the supervision level', () => {

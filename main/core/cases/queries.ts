@@ -145,22 +145,16 @@ export function areaFilter(db: Db, areaId: string): { column: string; id: string
   return column ? { column, id: areaId } : null;
 }
 
-/** Sorts of case_queue (active cases only; `urgency_deadline` matches the index case_queue_order). */
-const QUEUE_SORTS: Record<CaseQueryInput['sort'], string> = {
+/**
+ * Sorts of case_queue and of the table. `urgency_deadline` matches the index case_queue_order; over
+ * finished cases it is not used (see listOpenThenFinished).
+ */
+const SORTS: Record<CaseQueryInput['sort'], string> = {
   // Most urgent first, then the nearest deadline; cases without a deadline after those with one.
   urgency_deadline: 'urgency DESC, deadline_at IS NULL, deadline_at ASC, reported_at DESC',
   reported_desc: 'reported_at DESC',
   reported_asc: 'reported_at ASC',
   deadline_asc: 'deadline_at IS NULL, deadline_at ASC',
-};
-
-/**
- * Sorts of the full table. `urgency_deadline` puts the open cases first (closed and cancelled ones
- * have no work left, whatever their old deadlines), then orders like the queue.
- */
-const SORTS: Record<CaseQueryInput['sort'], string> = {
-  ...QUEUE_SORTS,
-  urgency_deadline: `state IN ('closed', 'cancelled'), ${QUEUE_SORTS.urgency_deadline}`,
 };
 
 const inList = (column: string, values: readonly unknown[], params: unknown[]): string => {
@@ -222,21 +216,59 @@ const CASE_CODE_PREFIX = /^[A-Za-z]{1,6}\d{6}[\d-]*$/;
 /** States held in case_queue (migration 002): everything but the terminal states. */
 const QUEUE_STATES: readonly CaseState[] = CASE_STATES.filter((s) => s !== 'closed' && s !== 'cancelled');
 
-export function listCases(db: Db, q: CaseQueryInput): { total: number; capped: boolean; items: CaseSummary[] } {
+type CaseList = { total: number; capped: boolean; items: CaseSummary[] };
+
+/** One page of case_queue in a queue sort, read back from cases in that order. */
+function queuePage(db: Db, where: { sql: string; params: unknown[] }, sort: CaseQueryInput['sort'], limit: number, offset: number): CaseSummary[] {
+  const rids = prep(db, `SELECT case_rid FROM case_queue ${where.sql} ORDER BY ${SORTS[sort]} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...where.params, limit, offset) as number[];
+  const rows = rids.length ? (prep(db, `SELECT ${SUMMARY_COLUMNS}, rid FROM cases WHERE rid IN (${rids.map(() => '?').join(',')})`).all(...rids) as CaseRow[]) : [];
+  const byRid = new Map(rows.map((r) => [r.rid, r]));
+  return rids.map((rid) => byRid.get(rid)).filter((r): r is CaseRow => r !== undefined).map(toSummary);
+}
+
+const counted = (total: number): { total: number; capped: boolean } => (total > CASE_COUNT_CAP ? { total: CASE_COUNT_CAP, capped: true } : { total, capped: false });
+
+/**
+ * `urgency_deadline` over states that include finished ones (closed, cancelled): the open cases
+ * first, most urgent and nearest deadline first (from case_queue and its index), then the finished
+ * ones newest first (no work is left on them, whatever their old deadlines; the reported_at indexes
+ * serve that order). Pages may straddle the two parts. Cheap at any size: neither part sorts the
+ * whole table.
+ */
+function listOpenThenFinished(db: Db, q: CaseQueryInput, open: readonly CaseState[], finished: readonly CaseState[]): CaseList {
+  const openWhere = open.length > 0 ? buildCaseWhere(db, { ...q, states: [...open] }) : null;
+  const doneWhere = buildCaseWhere(db, { ...q, states: [...finished] });
+  // Open cases are few (the active queue), so they are counted exactly: page arithmetic needs it.
+  const openCount = openWhere ? (prep(db, `SELECT COUNT(*) FROM case_queue ${openWhere.sql}`).pluck().get(...openWhere.params) as number) : 0;
+  const items = openWhere && q.offset < openCount ? queuePage(db, openWhere, 'urgency_deadline', q.limit, q.offset) : [];
+  const need = q.limit - items.length;
+  if (need > 0) {
+    const rows = prep(db, `SELECT ${SUMMARY_COLUMNS} FROM cases ${doneWhere.sql} ORDER BY reported_at DESC LIMIT ? OFFSET ?`).all(...doneWhere.params, need, Math.max(0, q.offset - openCount)) as CaseRow[];
+    items.push(...rows.map(toSummary));
+  }
+  const doneCount = openCount > CASE_COUNT_CAP ? 0 : (prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM cases ${doneWhere.sql} LIMIT ?)`).pluck().get(...doneWhere.params, CASE_COUNT_CAP + 1 - openCount) as number);
+  return { ...counted(openCount + doneCount), items };
+}
+
+export function listCases(db: Db, q: CaseQueryInput): CaseList {
   const { sql, params } = buildCaseWhere(db, q);
   if (q.states?.length && q.states.every((s) => QUEUE_STATES.includes(s))) {
     // The console's queue: filter and sort the narrow copy of the active cases, then read the page.
-    const rids = prep(db, `SELECT case_rid FROM case_queue ${sql} ORDER BY ${QUEUE_SORTS[q.sort]} LIMIT ? OFFSET ?`)
-      .pluck()
-      .all(...params, q.limit, q.offset) as number[];
-    const counted = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM case_queue ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
-    const rows = rids.length ? (prep(db, `SELECT ${SUMMARY_COLUMNS}, rid FROM cases WHERE rid IN (${rids.map(() => '?').join(',')})`).all(...rids) as CaseRow[]) : [];
-    const byRid = new Map(rows.map((r) => [r.rid, r]));
-    const capped = counted > CASE_COUNT_CAP;
-    return { total: capped ? CASE_COUNT_CAP : counted, capped, items: rids.map((rid) => byRid.get(rid)).filter((r): r is CaseRow => r !== undefined).map(toSummary) };
+    const n = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM case_queue ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
+    return { ...counted(n), items: queuePage(db, { sql, params }, q.sort, q.limit, q.offset) };
+  }
+  if (q.sort === 'urgency_deadline') {
+    const wanted = q.states?.length ? q.states : CASE_STATES;
+    return listOpenThenFinished(
+      db,
+      q,
+      wanted.filter((s) => QUEUE_STATES.includes(s)),
+      wanted.filter((s) => !QUEUE_STATES.includes(s)),
+    );
   }
   const rows = prep(db, `SELECT ${SUMMARY_COLUMNS} FROM cases ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
-  const counted = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM cases ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
-  const capped = counted > CASE_COUNT_CAP;
-  return { total: capped ? CASE_COUNT_CAP : counted, capped, items: rows.map(toSummary) };
+  const n = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM cases ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
+  return { ...counted(n), items: rows.map(toSummary) };
 }

@@ -18,7 +18,7 @@ import {
 } from '../../../shared/domain/map';
 import type { Db } from '../db/store';
 import type { Logger } from '../log';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 import { openTileArchive, TileArchiveError, type Tile, type TileArchive } from './tilesource';
 
 const KEY = 'map.basemap';

@@ -6,7 +6,7 @@
 import type { SearchHit } from '../../../shared/api/map';
 import { AREA_LEVELS } from '../../../shared/domain/model';
 import type { Db } from '../db/store';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 const LEVEL_ZH: Readonly<Record<string, string>> = { city: '市', district: '区', town: '街道/镇', community: '社区/村', grid: '网格' };
 

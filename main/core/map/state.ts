@@ -17,7 +17,7 @@ import {
 import { toShanghaiIso } from '../../../shared/time';
 import type { Db } from '../db/store';
 import type { Logger } from '../log';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 const KEY = 'map.state';
 

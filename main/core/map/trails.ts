@@ -8,7 +8,7 @@ import type { TimeSelection } from '../../../shared/domain/map';
 import type { StaffRole } from '../../../shared/domain/model';
 import type { Db } from '../db/store';
 import { resolveOrFail } from './cases';
-import { DESCENDANTS, prep } from './sql';
+import { DESCENDANTS, prep } from '../db/sql';
 
 /** The staff record's last position is refreshed at most this often (the trail keeps every point). */
 export const STAFF_ROW_REFRESH_MS = 5 * 60_000;

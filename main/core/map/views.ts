@@ -5,7 +5,7 @@ import { migrateSavedView, SAVED_VIEW_VERSION, type MapLayers, type SavedView, t
 import { toShanghaiIso } from '../../../shared/time';
 import type { Db } from '../db/store';
 import type { Logger } from '../log';
-import { prep } from './sql';
+import { prep } from '../db/sql';
 
 interface Row {
   id: string;

@@ -1,13 +1,17 @@
-/** The console's filters: chips for states, urgency and sources, selects for class and area. */
-import type { CSSProperties } from 'react';
+/**
+ * The console's filters: 待办 (open) / 全部 (all) in one click, chips for states, urgency and
+ * sources, selects for class, subcategory and area, overdue and supervised toggles.
+ */
+import type { CSSProperties, RefObject } from 'react';
 import { CASE_SORTS } from '../../../shared/api/cases';
 import { CATEGORY_CLASSES } from '../../../shared/domain/catalogue';
 import { CASE_SOURCES, CASE_STATES, URGENCIES } from '../../../shared/domain/model';
 import { classLabel } from '../../../shared/i18n';
+import { useApiQuery } from '../api/useApiQuery';
 import { areaLabel, useReference } from '../data/reference';
 import { useI18n } from '../i18n/I18nProvider';
 import { SOURCE_COLOURS, STATE_COLOURS, URGENCY_COLOURS } from '../theme/colours';
-import { EMPTY_FILTERS, toggleIn, type CaseFilters, type CaseSort } from './filters';
+import { DEFAULT_FILTERS, statePreset, toggleIn, type CaseFilters, type CaseSort } from './filters';
 
 interface FilterPanelProps {
   filters: CaseFilters;
@@ -15,17 +19,23 @@ interface FilterPanelProps {
   /** The search box's own text (debounced into filters.text by the screen). */
   text: string;
   onText(text: string): void;
+  /** The search box, for the '/' shortcut. */
+  searchRef?: RefObject<HTMLInputElement | null>;
 }
 
-export function FilterPanel({ filters, onChange, text, onText }: FilterPanelProps) {
+export function FilterPanel({ filters, onChange, text, onText, searchRef }: FilterPanelProps) {
   const { t, locale } = useI18n();
   const ref = useReference();
   const set = (patch: Partial<CaseFilters>): void => onChange({ ...filters, ...patch });
   const towns = filters.districtId ? ref.towns.filter((x) => x.parentId === filters.districtId) : ref.towns;
+  const catalogue = useApiQuery('categories.list', {}, { refreshMs: 10 * 60_000 });
+  const subcategories = (catalogue.data?.categories ?? []).filter((c) => filters.classCode === null || c.classCode === filters.classCode);
+  const preset = statePreset(filters.states);
 
   return (
     <aside className="filters" data-testid="filters">
       <input
+        ref={searchRef}
         className="filter-search"
         type="search"
         data-testid="filter-text"
@@ -34,6 +44,15 @@ export function FilterPanel({ filters, onChange, text, onText }: FilterPanelProp
         maxLength={100}
         onChange={(e) => onText(e.target.value)}
       />
+
+      <div className="seg seg-wide" role="radiogroup" aria-label={t('console.filter.state')} data-testid="state-preset">
+        <button type="button" role="radio" className="seg-btn" aria-checked={preset === 'open'} data-preset="open" onClick={() => set({ states: [...DEFAULT_FILTERS.states] })}>
+          {t('console.filter.open')}
+        </button>
+        <button type="button" role="radio" className="seg-btn" aria-checked={preset === 'all'} data-preset="all" onClick={() => set({ states: [] })}>
+          {t('console.filter.allStates')}
+        </button>
+      </div>
 
       <fieldset className="filter-group" data-filter="state">
         <legend>{t('console.filter.state')}</legend>
@@ -94,11 +113,23 @@ export function FilterPanel({ filters, onChange, text, onText }: FilterPanelProp
 
       <label className="filter-field">
         <span>{t('console.filter.class')}</span>
-        <select data-testid="filter-class" value={filters.classCode ?? ''} onChange={(e) => set({ classCode: e.target.value || null })}>
+        <select data-testid="filter-class" value={filters.classCode ?? ''} onChange={(e) => set({ classCode: e.target.value || null, categoryCode: null })}>
           <option value="">{t('console.filter.all')}</option>
           {CATEGORY_CLASSES.map((c) => (
             <option key={c.code} value={c.code}>
               {c.code} {classLabel(locale, c.code)}
+            </option>
+          ))}
+        </select>
+      </label>
+
+      <label className="filter-field">
+        <span>{t('console.filter.category')}</span>
+        <select data-testid="filter-category" value={filters.categoryCode ?? ''} onChange={(e) => set({ categoryCode: e.target.value || null })}>
+          <option value="">{t('console.filter.all')}</option>
+          {subcategories.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.code} {locale === 'en' ? c.nameEn : c.name}
             </option>
           ))}
         </select>
@@ -145,7 +176,7 @@ export function FilterPanel({ filters, onChange, text, onText }: FilterPanelProp
         data-testid="filter-reset"
         onClick={() => {
           onText('');
-          onChange({ ...EMPTY_FILTERS, sort: filters.sort });
+          onChange({ ...DEFAULT_FILTERS, sort: filters.sort });
         }}
       >
         {t('console.filter.reset')}

@@ -1,6 +1,7 @@
 /**
  * A fixed-row-height virtual list: only the rows in view (plus a little overscan) exist in the
- * DOM, whatever the row count. Arrow keys move the selection and keep it in view.
+ * DOM, whatever the row count. ↑/↓, PageUp/PageDown, Home/End move the cursor and keep it in
+ * view; Enter activates the row under the cursor.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { scrollToReveal, visibleRange, type RowRange } from './virtual';
@@ -10,8 +11,11 @@ interface VirtualListProps {
   rowHeight: number;
   renderRow(index: number): ReactNode;
   onRangeChange?(range: RowRange): void;
+  /** The row under the keyboard cursor. */
   selectedIndex?: number | null;
   onSelectIndex?(index: number): void;
+  /** Enter on the cursor's row. */
+  onActivate?(index: number): void;
   /** Scroll back to the top when this changes (e.g. new filters). */
   resetKey?: string;
   className?: string;
@@ -19,7 +23,7 @@ interface VirtualListProps {
 }
 
 export function VirtualList(props: VirtualListProps) {
-  const { rowCount, rowHeight, renderRow, onRangeChange, selectedIndex = null, onSelectIndex, resetKey, className, testId } = props;
+  const { rowCount, rowHeight, renderRow, onRangeChange, selectedIndex = null, onSelectIndex, onActivate, resetKey, className, testId } = props;
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(0);
@@ -58,8 +62,15 @@ export function VirtualList(props: VirtualListProps) {
   );
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (!onSelectIndex || rowCount === 0) return;
-    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? Math.max(1, Math.floor(height / rowHeight) - 1) : e.key === 'PageUp' ? -Math.max(1, Math.floor(height / rowHeight) - 1) : 0;
+    if (rowCount === 0) return;
+    if (e.key === 'Enter' && onActivate && selectedIndex !== null) {
+      e.preventDefault();
+      onActivate(selectedIndex);
+      return;
+    }
+    if (!onSelectIndex) return;
+    const pageRows = Math.max(1, Math.floor(height / rowHeight) - 1);
+    const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : e.key === 'PageDown' ? pageRows : e.key === 'PageUp' ? -pageRows : e.key === 'Home' ? -rowCount : e.key === 'End' ? rowCount : 0;
     if (step === 0) return;
     e.preventDefault();
     const next = Math.max(0, Math.min(rowCount - 1, (selectedIndex ?? -1) + step));

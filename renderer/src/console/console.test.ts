@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CASE_STATES } from '../../../shared/domain/model';
-import { EMPTY_FILTERS, filtersKey, isFiltered, toCaseQuery, toggleIn } from './filters';
+import { DEFAULT_FILTERS, EMPTY_FILTERS, filtersKey, isFiltered, statePreset, toCaseQuery, toggleIn } from './filters';
 import { pagesFor, rowCountFor, scrollToReveal, visibleRange } from './virtual';
 
 describe('console filters', () => {
@@ -19,12 +19,23 @@ describe('console filters', () => {
     expect(toggleIn(['reported', 'closed'], 'reported', CASE_STATES)).toEqual(['closed']);
   });
 
-  it('tells filtered from unfiltered and keys by query', () => {
-    expect(isFiltered(EMPTY_FILTERS)).toBe(false);
-    expect(isFiltered({ ...EMPTY_FILTERS, sort: 'reported_desc' })).toBe(false);
-    expect(isFiltered({ ...EMPTY_FILTERS, text: '   ' })).toBe(false);
-    expect(isFiltered({ ...EMPTY_FILTERS, overdue: true })).toBe(true);
+  it('tells filtered from the default (待办) and keys by query', () => {
+    expect(isFiltered(DEFAULT_FILTERS)).toBe(false);
+    expect(isFiltered({ ...DEFAULT_FILTERS, sort: 'reported_desc' })).toBe(false);
+    expect(isFiltered({ ...DEFAULT_FILTERS, text: '   ' })).toBe(false);
+    expect(isFiltered({ ...DEFAULT_FILTERS, overdue: true })).toBe(true);
+    expect(isFiltered(EMPTY_FILTERS)).toBe(true);
     expect(filtersKey({ ...EMPTY_FILTERS, sort: 'reported_desc' })).not.toBe(filtersKey(EMPTY_FILTERS));
+  });
+
+  it('starts with the open states and sends every state as no state filter', () => {
+    expect(toCaseQuery(DEFAULT_FILTERS, { limit: 10, offset: 0 }).states).toEqual(['reported', 'registered', 'dispatched', 'accepted', 'returned', 'handled', 'rework']);
+    expect(toCaseQuery({ ...EMPTY_FILTERS, states: [...CASE_STATES] }, { limit: 10, offset: 0 }).states).toBeUndefined();
+    expect(toCaseQuery({ ...EMPTY_FILTERS, categoryCode: '0101' }, { limit: 10, offset: 0 }).categoryCodes).toEqual(['0101']);
+    expect(statePreset(DEFAULT_FILTERS.states)).toBe('open');
+    expect(statePreset([])).toBe('all');
+    expect(statePreset(CASE_STATES)).toBe('all');
+    expect(statePreset(['closed'])).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 /** The console's filter state and its translation into a cases.list query (pure). */
 import type { CaseQuery } from '../../../shared/api/cases';
 import type { CASE_SORTS } from '../../../shared/api/cases';
-import type { CaseSource, CaseState, Urgency } from '../../../shared/domain/model';
+import { CASE_STATES, OPEN_STATES, type CaseSource, type CaseState, type Urgency } from '../../../shared/domain/model';
 
 export type CaseSort = (typeof CASE_SORTS)[number];
 
@@ -10,6 +10,8 @@ export interface CaseFilters {
   sources: readonly CaseSource[];
   urgencies: readonly Urgency[];
   classCode: string | null;
+  /** A subcategory of the class (or of any class). */
+  categoryCode: string | null;
   districtId: string | null;
   townId: string | null;
   overdue: boolean;
@@ -18,11 +20,13 @@ export interface CaseFilters {
   sort: CaseSort;
 }
 
+/** No filter at all: every case in every state. */
 export const EMPTY_FILTERS: CaseFilters = {
   states: [],
   sources: [],
   urgencies: [],
   classCode: null,
+  categoryCode: null,
   districtId: null,
   townId: null,
   overdue: false,
@@ -30,6 +34,16 @@ export const EMPTY_FILTERS: CaseFilters = {
   text: '',
   sort: 'urgency_deadline',
 };
+
+/** What a seat starts with: 待办, the open cases of the closed loop (OPEN_STATES). */
+export const DEFAULT_FILTERS: CaseFilters = { ...EMPTY_FILTERS, states: [...OPEN_STATES] };
+
+/** Which quick state preset the filters match: 待办 (open), 全部 (all), or neither. */
+export function statePreset(states: readonly CaseState[]): 'open' | 'all' | null {
+  if (states.length === 0 || states.length === CASE_STATES.length) return 'all';
+  if (states.length === OPEN_STATES.length && OPEN_STATES.every((s) => states.includes(s))) return 'open';
+  return null;
+}
 
 /** Add the value if absent, remove it if present; keeps the given order of `all`. */
 export function toggleIn<T>(list: readonly T[], value: T, all: readonly T[]): T[] {
@@ -41,10 +55,11 @@ export function toggleIn<T>(list: readonly T[], value: T, all: readonly T[]): T[
 
 export function toCaseQuery(f: CaseFilters, page: { limit: number; offset: number }): CaseQuery {
   const q: CaseQuery = { sort: f.sort, limit: page.limit, offset: page.offset };
-  if (f.states.length > 0) q.states = [...f.states];
+  if (f.states.length > 0 && f.states.length < CASE_STATES.length) q.states = [...f.states];
   if (f.sources.length > 0) q.sources = [...f.sources];
   if (f.urgencies.length > 0) q.urgencies = [...f.urgencies];
   if (f.classCode !== null) q.classCodes = [f.classCode];
+  if (f.categoryCode !== null) q.categoryCodes = [f.categoryCode];
   const areaId = f.townId ?? f.districtId;
   if (areaId !== null) q.areaId = areaId;
   if (f.overdue) q.overdue = true;
@@ -59,6 +74,7 @@ export function filtersKey(f: CaseFilters): string {
   return JSON.stringify(toCaseQuery(f, { limit: 1, offset: 0 }));
 }
 
+/** Whether the filters differ from the seat's default (待办, nothing else). */
 export function isFiltered(f: CaseFilters): boolean {
-  return filtersKey(f) !== filtersKey({ ...EMPTY_FILTERS, sort: f.sort });
+  return filtersKey(f) !== filtersKey({ ...DEFAULT_FILTERS, sort: f.sort });
 }

@@ -1,7 +1,8 @@
 /**
  * The console's case queue, paged by the core: pages of PAGE_SIZE rows are fetched as the virtual
  * list scrolls to them and dropped when the filters change. Pushed case events refresh the pages
- * on screen (debounced), so the queue stays live without refetching everything.
+ * on screen (debounced), so the queue stays live without refetching everything; a changed case
+ * already on screen is updated in place at once.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../shared/api';
@@ -19,6 +20,8 @@ export interface CasePages {
   capped: boolean;
   rowCount: number;
   row(index: number): CaseSummary | undefined;
+  /** The row index of a case among the loaded pages, or null. */
+  indexOf(id: string): number | null;
   /** Tell the hook which rows are on screen; it fetches what is missing. */
   showRange(range: RowRange): void;
   error: ApiError | null;
@@ -104,7 +107,26 @@ export function useCasePages(filters: CaseFilters): CasePages {
         refresh();
       }, EVENT_DEBOUNCE_MS);
     };
-    const offs = [client.on('case.created', trigger), client.on('case.updated', trigger)];
+    // A changed case that is on screen shows its new state at once; the debounced refresh then
+    // brings the order and the filters up to date (it may leave or join the list).
+    const patch = (c: CaseSummary): void => {
+      for (const [page, items] of pages.current) {
+        const i = items.findIndex((x) => x.id === c.id);
+        if (i < 0) continue;
+        const next = items.slice();
+        next[i] = c;
+        pages.current.set(page, next);
+        setMeta((m) => ({ ...m, version: m.version + 1 }));
+        return;
+      }
+    };
+    const offs = [
+      client.on('case.created', trigger),
+      client.on('case.updated', (p) => {
+        patch(p.case);
+        trigger();
+      }),
+    ];
     return () => {
       offs.forEach((off) => off());
       if (timer !== null) clearTimeout(timer);
@@ -127,6 +149,13 @@ export function useCasePages(filters: CaseFilters): CasePages {
     capped: meta.capped,
     rowCount: total === null ? 0 : rowCountFor(total, meta.capped, pages.current, PAGE_SIZE),
     row: (i) => pages.current.get(Math.floor(i / PAGE_SIZE))?.[i % PAGE_SIZE],
+    indexOf: (id) => {
+      for (const [page, items] of pages.current) {
+        const i = items.findIndex((c) => c.id === id);
+        if (i >= 0) return page * PAGE_SIZE + i;
+      }
+      return null;
+    },
     showRange,
     error: meta.error,
     refresh,

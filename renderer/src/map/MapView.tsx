@@ -15,6 +15,7 @@ import { Map as MapLibre, type GeoJSONSource, type MapSourceDataEvent } from 'ma
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import './map.css';
 import type { BasemapSource } from '../../../shared/domain/map';
 import type { BBox } from '../../../shared/geo';
 import type { Locale } from '../../../shared/i18n';
@@ -67,9 +68,13 @@ export interface MapViewProps {
   scene: Scene;
   /** Changes whenever what is drawn changes (data, time, filters). */
   frameKey: string;
+  /** Changes the user made (area, time): drawn at once, whatever the frame budget. */
+  urgentKey?: string;
   /** Every layer's first data is there: the next frame counts as the first complete one. */
   dataComplete: boolean;
   initialBounds: BBox | null;
+  /** Start here instead (wins over initialBounds). */
+  initialView?: { centre: [number, number]; zoom: number };
   camera: CameraRequest | null;
   paddingPx: number;
   /** Animation frames per second of the pulsing layers (0: none). */
@@ -125,7 +130,11 @@ export function MapView(props: MapViewProps) {
     const map = new MapLibre({
       container: el,
       style: buildStyle({ ...p.areas, locale: p.locale, englishNames: p.englishNames, labelSizePx: p.labelSizePx, lineScale: p.lineScale, basemap: p.basemap }),
-      ...(bounds ? { bounds: [bounds[0], bounds[1], bounds[2], bounds[3]] as [number, number, number, number] } : { center: [120.16, 30.27] as [number, number], zoom: 9 }),
+      ...(p.initialView
+        ? { center: p.initialView.centre, zoom: p.initialView.zoom }
+        : bounds
+          ? { bounds: [bounds[0], bounds[1], bounds[2], bounds[3]] as [number, number, number, number] }
+          : { center: [120.16, 30.27] as [number, number], zoom: 9 }),
       fitBoundsOptions: { padding: p.paddingPx },
       attributionControl: false,
       localIdeographFontFamily: MAP_FONT_FAMILY,
@@ -184,21 +193,45 @@ export function MapView(props: MapViewProps) {
     // The map is created once; clockNow only reads refs.
   }, []);
 
-  // The scene: pushed now, and every animation frame while something moves.
-  const { scene, frameKey, dataComplete, animationFps = 8 } = props;
+  // The scene: pushed to deck.gl now or soon, and every animation frame while something moves.
+  // Frames adapt to what the machine can draw (a wall on software GL takes seconds per frame at
+  // 3840×1080): after a push, the next data-driven push or animation frame waits for a multiple
+  // of the last frame's cost, so the page keeps most of its time for input and events. Changes
+  // the user makes (`urgentKey`: area, time) are pushed at once.
+  const { scene, frameKey, urgentKey = '', dataComplete, animationFps = 8 } = props;
+  const lastPush = useRef(0);
+  const frameCost = useRef(16);
+  const lastUrgent = useRef<string | null>(null);
   useEffect(() => {
     const overlay = overlayRef.current;
     const map = mapRef.current;
     if (!overlay || !map || !loaded) return undefined;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let stopped = false;
+    const push = (): void => {
+      const started = performance.now();
+      lastPush.current = started;
+      overlay.setProps({ layers: scene.compose(clockNow()) });
+      map.triggerRepaint();
+      map.once('render', () => {
+        frameCost.current = 0.6 * frameCost.current + 0.4 * (performance.now() - started);
+        if (stopped || !scene.animated || animationFps <= 0) return;
+        timer = setTimeout(push, Math.max(1000 / animationFps, frameCost.current * 4));
+      });
+    };
     if (!ready && dataComplete) awaitingFirst.current = true;
     pendingKey.current = frameKey;
-    overlay.setProps({ layers: scene.compose(clockNow()) });
-    map.triggerRepaint();
-    if (!scene.animated || animationFps <= 0) return undefined;
-    const timer = setInterval(() => overlay.setProps({ layers: scene.compose(clockNow()) }), 1000 / animationFps);
-    return () => clearInterval(timer);
+    const urgent = lastUrgent.current !== urgentKey || !ready;
+    lastUrgent.current = urgentKey;
+    const wait = urgent ? 0 : Math.max(0, lastPush.current + frameCost.current * 3 - performance.now());
+    if (wait === 0) push();
+    else timer = setTimeout(push, wait);
+    return () => {
+      stopped = true;
+      if (timer !== null) clearTimeout(timer);
+    };
     // clockNow only reads refs.
-  }, [scene, frameKey, dataComplete, loaded, ready, animationFps]);
+  }, [scene, frameKey, urgentKey, dataComplete, loaded, ready, animationFps]);
 
   // Area boundaries and names follow refreshes, the language and the screen size.
   const { areas, locale, englishNames, labelSizePx, lineScale, labelsVisible, areasOpacity } = props;

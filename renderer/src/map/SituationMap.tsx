@@ -108,14 +108,14 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
   }, [rotation, views.data]);
   const state = useMemo<MapState | null>(() => (shared && rotationView ? { ...shared, layers: rotationView.layers, areaId: rotationView.areaId } : shared), [shared, rotationView]);
 
-  const scene = useSceneData(state);
+  const [zoom, setZoom] = useState(10);
+  const scene = useSceneData(state, zoom);
   const basemapStatus = useBasemap();
   const [tilesFailed, setTilesFailed] = useState<string | null>(null);
   useEffect(() => setTilesFailed(null), [basemapStatus]);
   const basemap = tilesFailed ? null : usableBasemap(basemapStatus);
   const basemapMessage = basemapStatus && !basemapStatus.ok ? t('basemap.fallback', { message: basemapStatus.message ?? '' }) : tilesFailed ? t('basemap.tilesFailed', { url: tilesFailed }) : null;
 
-  const [zoom, setZoom] = useState(10);
   const [view, setView] = useState<MapViewState | null>(null);
   const onView = useCallback((v: MapViewState) => {
     setView(v);
@@ -307,6 +307,8 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
   const areasInput = useMemo(() => (scene.geometry ? { districts: scene.geometry.district, towns: scene.geometry.town, communities: scene.geometry.community } : null), [scene.geometry]);
   const gridRisk = selectedNode?.level === 'grid' && data.grids ? (data.grids.levels[data.grids.indexById.get(selectedNode.id) ?? -1] ?? null) : null;
 
+  // What is drawn: the data for the time selection and the drilled-down area.
+  const frameKey = `${scene.frameKey}|${areaId ?? ''}`;
   if (!state || !layers || !areasInput) return <div className="map-frame map-loading">{t('card.loading')}</div>;
   return (
     <div
@@ -319,7 +321,7 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
       data-alarm-count={scene.counts.alarms ?? ''}
       data-heat-count={scene.counts.heat ?? ''}
       data-forces-count={scene.counts.forces ?? ''}
-      data-frame-key={scene.frameKey}
+      data-frame-key={frameKey}
       data-case-digest={scene.caseDigest}
       data-rotating={rotationView ? rotationView.id : ''}
     >
@@ -333,7 +335,8 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
         labelsVisible={layers.areas.visible && layers.areas.labels}
         areasOpacity={layers.areas.visible ? layers.areas.opacity : 0}
         scene={sceneObj}
-        frameKey={scene.frameKey}
+        frameKey={frameKey}
+        urgentKey={`${JSON.stringify(state.time)}|${areaId ?? ''}|${zoom}`}
         dataComplete={scene.complete && atlas !== null}
         initialBounds={startBounds ?? cityBounds}
         camera={camera}

@@ -1,117 +1,18 @@
 /**
- * The video components' strings, zh-CN and en. Kept here (not in shared/i18n) so the components
- * stay self-contained; the keys can move into shared/i18n when the screens adopt them.
+ * The video components' strings: the `video.*` keys of shared/i18n (zh-CN and en, complete by
+ * type), read through a small adapter so the components keep their own short keys.
  */
-import { format, type Locale } from '../../../shared/i18n';
+import { translate, type Locale, type MessageKey } from '../../../shared/i18n';
 
-const zhCN = {
-  'state.idle': '未连接',
-  'state.connecting': '连接中…',
-  'state.playing': '播放中',
-  'state.stalled': '画面停滞',
-  'state.failed': '无法播放',
-  'state.over_cap': '超出同源并发上限（{cap} 路），暂不拉流',
-  'state.no_stream': '无可播放的视频流',
-  'state.empty': '拖入摄像头',
-  'state.unknown': '未知摄像头 {id}',
-  'retry.in': '{s} 秒后重试（第 {n} 次）',
-  'retry.now': '立即重试',
-  'layout': '布局',
-  'layout.focus': '1+5',
-  'tour': '轮巡',
-  'tour.start': '开始轮巡',
-  'tour.stop': '停止轮巡',
-  'tour.page': '第 {page}/{pages} 组 · 每 {s} 秒',
-  'tour.interval': '间隔（秒）',
-  'preset': '预案',
-  'preset.save': '保存',
-  'preset.name': '预案名称',
-  'preset.delete': '删除',
-  'preset.none': '（无预案）',
-  'fullscreen': '全屏',
-  'fullscreen.exit': '退出全屏',
-  'close': '关闭',
-  'clear': '清空',
-  'clear.tile': '移除',
-  'link.title': '视图联动',
-  'link.case': '案件 {id} 周边 {r} 米内可见摄像头 {n} 路',
-  'link.point': '该点周边 {r} 米内可见摄像头 {n} 路',
-  'link.ended.case_closed': '案件已结案，联动结束',
-  'link.ended.case_cancelled': '案件已作废，联动结束',
-  'link.ended.alarm_closed': '告警已解除，联动结束',
-  'link.none': '周边无可见摄像头',
-  'link.clips': '录像回看（案发前 {s} 秒起）',
-  'link.distance': '{m} 米',
-  'camera.search': '搜索摄像头名称或编号',
-  'camera.count': '共 {n} 路',
-  'camera.drag': '拖到视频墙上播放',
-  'kind.fixed': '枪机',
-  'kind.ptz': '球机',
-  'kind.dome': '半球',
-  'kind.body': '执法记录仪',
-  'kind.drone': '无人机',
-  'kind.highpoint': '高点',
-  'status.online': '在线',
-  'status.offline': '离线',
-  'status.fault': '故障',
-} as const;
+type Unprefixed<K, P extends string> = K extends `${P}${infer Rest}` ? Rest : never;
 
-export type VideoLabelKey = keyof typeof zhCN;
-
-const en: Record<VideoLabelKey, string> = {
-  'state.idle': 'Not connected',
-  'state.connecting': 'Connecting…',
-  'state.playing': 'Playing',
-  'state.stalled': 'Stalled',
-  'state.failed': 'Cannot play',
-  'state.over_cap': 'Over the per-origin cap ({cap} streams): not connected',
-  'state.no_stream': 'No playable stream',
-  'state.empty': 'Drop a camera here',
-  'state.unknown': 'Unknown camera {id}',
-  'retry.in': 'Retrying in {s} s (attempt {n})',
-  'retry.now': 'Retry now',
-  'layout': 'Layout',
-  'layout.focus': '1+5',
-  'tour': 'Tour',
-  'tour.start': 'Start tour',
-  'tour.stop': 'Stop tour',
-  'tour.page': 'Group {page}/{pages} · every {s} s',
-  'tour.interval': 'Interval (s)',
-  'preset': 'Preset',
-  'preset.save': 'Save',
-  'preset.name': 'Preset name',
-  'preset.delete': 'Delete',
-  'preset.none': '(no preset)',
-  'fullscreen': 'Full screen',
-  'fullscreen.exit': 'Exit full screen',
-  'close': 'Close',
-  'clear': 'Clear',
-  'clear.tile': 'Remove',
-  'link.title': 'Linked cameras',
-  'link.case': 'Case {id}: {n} cameras see it within {r} m',
-  'link.point': '{n} cameras see this point within {r} m',
-  'link.ended.case_closed': 'The case is closed: linkage ended',
-  'link.ended.case_cancelled': 'The case was cancelled: linkage ended',
-  'link.ended.alarm_closed': 'The alarm was cleared: linkage ended',
-  'link.none': 'No camera sees this place',
-  'link.clips': 'Recordings (from {s} s before)',
-  'link.distance': '{m} m',
-  'camera.search': 'Search camera name or id',
-  'camera.count': '{n} cameras',
-  'camera.drag': 'Drag onto the video wall',
-  'kind.fixed': 'Fixed',
-  'kind.ptz': 'PTZ',
-  'kind.dome': 'Dome',
-  'kind.body': 'Body-worn',
-  'kind.drone': 'Drone',
-  'kind.highpoint': 'High point',
-  'status.online': 'Online',
-  'status.offline': 'Offline',
-  'status.fault': 'Fault',
-};
-
-const TABLES: Record<Locale, Record<VideoLabelKey, string>> = { 'zh-CN': zhCN, en };
+export type VideoLabelKey = Unprefixed<MessageKey, 'video.'>;
 
 export type VideoT = (key: VideoLabelKey, params?: Readonly<Record<string, string | number>>) => string;
 
-export const videoT = (locale: Locale): VideoT => (key, params) => format(TABLES[locale][key], params);
+export const videoT =
+  (locale: Locale): VideoT =>
+  (key, params) => {
+    const full: MessageKey = `video.${key}`;
+    return translate(locale, full, params);
+  };

@@ -9,6 +9,9 @@ import { HourlyPanel } from './panels/HourlyPanel';
 import { LatestCasesPanel } from './panels/LatestCasesPanel';
 import { WallHeader } from './WallHeader';
 import { WallMap } from './WallMap';
+import { useApi } from '../api/ApiContext';
+import { useI18n } from '../i18n/I18nProvider';
+import { AlarmStrip, WarningBanner } from '../monitoring';
 import './wall.css';
 
 const CASE_EVENTS = ['case.created', 'case.updated'] as const;
@@ -20,6 +23,8 @@ const CASE_EVENTS = ['case.created', 'case.updated'] as const;
 export function WallScreen() {
   const info = useSystemInfo();
   const mode = useMode(info.data);
+  const api = useApi();
+  const { locale } = useI18n();
   const mapState = useMapState('wall');
   // The side panels follow the area drilled into on the map (figures roll up level by level).
   const [area, setArea] = useState<AreaNode | null>(null);
@@ -47,7 +52,12 @@ export function WallScreen() {
           <SourceBarsPanel {...panel} />
         </div>
         <div className="wall-centre">
+          {/* Official warnings in force (CAP) above the map; sensor alarms below it, with sound: the wall never mutes. */}
+          <div className="wall-warnings-slot">
+            <WarningBanner api={api} locale={locale} className="wall-warnings" />
+          </div>
           <WallMap info={info.data} mapState={mapState} onReady={onMapReady} onSelection={setArea} />
+          <AlarmStrip api={api} locale={locale} seatId="wall" allowMute={false} maxItems={3} className="wall-alarms" />
         </div>
         <div className="wall-side wall-right">
           <HourlyPanel {...panel} />

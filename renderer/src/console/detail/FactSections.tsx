@@ -1,7 +1,9 @@
 import type { ReactNode } from 'react';
 import { categoryLabel, classLabel } from '../../../../shared/i18n';
 import { StateBadge, UrgencyTag } from '../../components/StateBadge';
+import { useApiQuery } from '../../api/useApiQuery';
 import { departmentLabel } from '../../data/reference';
+import { supervisionName } from '../labels';
 import { formatDateTime, formatDeadline } from '../../time/format';
 import type { DetailContext } from './types';
 
@@ -11,8 +13,12 @@ export function HeadlineSection({ detail, t }: DetailContext) {
       <div className="detail-badges">
         <UrgencyTag urgency={detail.urgency} />
         <StateBadge state={detail.state} />
-        {detail.overdue && <span className="flag-overdue">{t('detail.overdue')}</span>}
-        {detail.supervised && <span className="flag-supervised">{t('detail.supervised')}</span>}
+        {detail.overdue ? <span className="flag-overdue">{t('detail.overdue')}</span> : detail.warning && detail.state !== 'closed' && <span className="flag-warning">{t('detail.warning')}</span>}
+        {detail.supervised && (
+          <span className="flag-supervised" data-level={detail.supervisionLevel}>
+            {detail.supervisionLevel > 0 ? supervisionName(detail.supervisionLevel, t) : t('detail.supervised')}
+          </span>
+        )}
       </div>
       <h2 className="detail-title" data-testid="detail-title">
         {detail.title}
@@ -31,8 +37,12 @@ function Fact({ label, children, wide = false }: { label: string; children: Reac
   );
 }
 
-export function FactsSection({ detail, t, locale, reference, now, areaChain }: DetailContext) {
+export function FactsSection({ detail, t, locale, reference, now, areaChain, units }: DetailContext) {
   const dept = departmentLabel(reference.departmentById.get(detail.departmentId ?? ''), locale);
+  const unit = detail.unitId ? (units.get(detail.unitId)?.name ?? detail.unitId) : null;
+  const staff = useApiQuery('staff.list', { areaId: detail.townId ?? '-', limit: 5000 }, { enabled: detail.assigneeId !== null && detail.townId !== null });
+  // The assignee's name when they work in the case's town (staff ids mean nothing to a seat).
+  const assignee = detail.assigneeId ? (staff.data?.find((s) => s.id === detail.assigneeId)?.name ?? null) : null;
   const deadline = detail.deadlineAt && detail.state !== 'closed' && detail.state !== 'cancelled' ? formatDeadline(detail.deadlineAt, now, t) : null;
   return (
     <dl className="detail-facts" data-section="facts">
@@ -47,6 +57,12 @@ export function FactsSection({ detail, t, locale, reference, now, areaChain }: D
         {detail.address || t('detail.none')}
       </Fact>
       <Fact label={t('detail.department')}>{dept ?? t('detail.none')}</Fact>
+      <Fact label={t('detail.unit')}>
+        <span data-testid="detail-unit" data-unit-id={detail.unitId ?? ''}>
+          {unit ?? t('detail.none')}
+        </span>
+        {assignee && <span className="fact-sub"> · {assignee}</span>}
+      </Fact>
       <Fact label={t('detail.reportedAt')}>{formatDateTime(detail.reportedAt, t)}</Fact>
       <Fact label={t('detail.registeredAt')}>{formatDateTime(detail.registeredAt, t)}</Fact>
       <Fact label={t('detail.dispatchedAt')}>{formatDateTime(detail.dispatchedAt, t)}</Fact>

@@ -9,7 +9,7 @@ export function HistorySection({ detail, t, locale }: DetailContext) {
       <h3>{t('detail.history')}</h3>
       <ol className="timeline" data-testid="history">
         {detail.history.map((e) => (
-          <li key={e.seq} className="timeline-item" data-action={e.action}>
+          <li key={e.seq} className="timeline-item" data-action={e.action} data-role={e.role}>
             <span className="timeline-dot" aria-hidden="true" />
             <div className="timeline-head">
               <span className="timeline-action">{translateDynamic(locale, `action.${e.action}`) ?? e.action}</span>
@@ -22,8 +22,8 @@ export function HistorySection({ detail, t, locale }: DetailContext) {
               <span className="timeline-time">{formatDateTime(e.at, t)}</span>
             </div>
             <div className="timeline-actor">
-              {e.actor}
-              {e.role ? ` · ${translateDynamic(locale, `role.${e.role}`) ?? e.role}` : ''}
+              {e.actor === 'system' ? t('role.system') : e.actor}
+              {e.role && !(e.actor === 'system' && e.role === 'system') ? ` · ${translateDynamic(locale, `role.${e.role}`) ?? e.role}` : ''}
             </div>
             {e.note && <div className="timeline-note">{e.note}</div>}
           </li>

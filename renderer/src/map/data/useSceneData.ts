@@ -11,18 +11,20 @@ import { useEvent } from '../../api/ApiContext';
 import { useApiQuery, type QueryState } from '../../api/useApiQuery';
 import { openAt, prepareAlarms } from '../layers/alarms';
 import { drillData, type AreaGeometries } from '../layers/areas';
-import { prepareCameras } from '../layers/cameras';
+import { CAMERA_MIN_ZOOM, prepareCameras } from '../layers/cameras';
 import { prepareCases } from '../layers/cases';
 import { prepareForces, trailSecondsAt } from '../layers/forces';
 import { prepareGrids } from '../layers/grids';
 import { prepareHeat } from '../layers/heat';
 import type { SceneData } from '../layers';
-import { SensorStore, sensorMask, type RampRules } from '../layers/sensors';
+import { SENSOR_MIN_ZOOM, SensorStore, sensorMask, type RampRules } from '../layers/sensors';
 import { indexAreas, type AreaIndex } from '../state/navigation';
 
 const CASE_EVENTS = ['case.created', 'case.updated'] as const;
 const ALARM_EVENTS = ['alarm.raised', 'alarm.updated'] as const;
 const GEOMETRY_REFRESH_MS = 10 * 60_000;
+/** Live sensor readings are redrawn at most this often. */
+export const SENSOR_REDRAW_MS = 1_000;
 
 export interface SceneDataResult {
   geometry: AreaGeometries | null;
@@ -42,7 +44,11 @@ export interface SceneDataResult {
 
 const settled = <T>(q: QueryState<T>, enabled: boolean): boolean => !enabled || q.data !== null || (q.error !== null && !q.loading);
 
-export function useSceneData(state: MapState | null): SceneDataResult {
+/**
+ * `zoom`: the map's zoom. Cameras and sensors (tens of thousands, drawn only when zoomed in) are
+ * fetched once the map gets near their zoom, not at load.
+ */
+export function useSceneData(state: MapState | null, zoom: number): SceneDataResult {
   const layers = state?.layers;
   const time = state?.time ?? { mode: 'live' as const };
   const live = time.mode === 'live';
@@ -69,10 +75,13 @@ export function useSceneData(state: MapState | null): SceneDataResult {
   const warningsOn = on(layers?.warnings.visible);
   const warnings = useApiQuery('warnings.features', {}, { enabled: warningsOn, refreshOn: ['warning.changed'], refreshMs: 5 * 60_000 });
   const camerasOn = on(layers?.cameras.visible);
-  const cameras = useApiQuery('cameras.list', { limit: 50_000 }, { enabled: camerasOn, refreshOn: ['camera.changed'], debounceMs: 3_000 });
+  const camerasNear = camerasOn && zoom >= CAMERA_MIN_ZOOM - 0.75;
+  const cameras = useApiQuery('cameras.list', { limit: 50_000 }, { enabled: camerasNear, refreshOn: ['camera.changed'], debounceMs: 3_000 });
   const sensorsOn = on(layers?.sensors.visible);
-  const sensors = useApiQuery('sensors.list', { limit: 50_000 }, { enabled: sensorsOn, refreshMs: 10 * 60_000 });
-  const rules = useApiQuery('sensors.typeRules', {}, { enabled: sensorsOn, refreshMs: 10 * 60_000 });
+  const sensorsNear = sensorsOn && zoom >= SENSOR_MIN_ZOOM - 0.75;
+  const sensorsDrawn = sensorsOn && zoom >= SENSOR_MIN_ZOOM;
+  const sensors = useApiQuery('sensors.list', { limit: 50_000 }, { enabled: sensorsNear, refreshMs: 10 * 60_000 });
+  const rules = useApiQuery('sensors.typeRules', {}, { enabled: sensorsNear, refreshMs: 10 * 60_000 });
   const forcesOn = on(layers?.forces.visible);
   const trails = useApiQuery('map.trails', { time }, { enabled: forcesOn, ...(live ? { refreshMs: 60_000 } : {}) });
   const arcsOn = on(layers?.arcs.visible);
@@ -83,7 +92,7 @@ export function useSceneData(state: MapState | null): SceneDataResult {
     const r = resolveTime(time, Date.now());
     return time.mode === 'moment' ? { from: new Date(r.at - 7 * 86_400_000).toISOString(), to: new Date(r.at).toISOString(), limit: 1_000 } : { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), limit: 1_000 };
   }, [time]);
-  const alarms = useApiQuery('alarms.list', alarmInput, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 1_000 } : {}) });
+  const alarms = useApiQuery('alarms.list', alarmInput, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 4_000 } : {}) });
 
   // --- geometry and drill-down
   const geometry = useMemo<AreaGeometries | null>(
@@ -121,10 +130,28 @@ export function useSceneData(state: MapState | null): SceneDataResult {
     for (const r of rules.data ?? []) ramp[r.type] = r.effective;
     return new SensorStore(sensors.data, ramp);
   }, [sensors.data, rules.data]);
+  // Readings go into the store at once; the map redraws them at most once a second, and only
+  // while the sensor dots are drawn (below their zoom the store just keeps up).
   const [sensorVersion, setSensorVersion] = useState(0);
+  const sensorTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const drawnRef = useRef(sensorsDrawn);
+  useEffect(() => {
+    drawnRef.current = sensorsDrawn;
+    if (sensorsDrawn && store && store.version !== sensorVersion) setSensorVersion(store.version);
+  }, [sensorsDrawn, store, sensorVersion]);
+  useEffect(
+    () => () => {
+      if (sensorTimer.current !== null) clearTimeout(sensorTimer.current);
+    },
+    [],
+  );
   useEvent('sensors.readings', (e) => {
     if (!store || !live) return;
-    if (store.apply({ ids: e.ids, values: e.values, status: e.status }) > 0) setSensorVersion(store.version);
+    if (store.apply({ ids: e.ids, values: e.values, status: e.status }) === 0 || !drawnRef.current || sensorTimer.current !== null) return;
+    sensorTimer.current = setTimeout(() => {
+      sensorTimer.current = null;
+      if (drawnRef.current) setSensorVersion(store.version);
+    }, SENSOR_REDRAW_MS);
   });
   const sensorTypes = layers?.sensors.types;
   const sensorStatuses = layers?.sensors.statuses;
@@ -171,8 +198,8 @@ export function useSceneData(state: MapState | null): SceneDataResult {
     settled(cases, casesOn) &&
     settled(heat, heatOn) &&
     settled(warnings, warningsOn) &&
-    settled(cameras, camerasOn) &&
-    settled(sensors, sensorsOn) &&
+    settled(cameras, camerasNear) &&
+    settled(sensors, sensorsNear) &&
     settled(trails, forcesOn) &&
     settled(arcs, arcsOn) &&
     settled(alarms, alarmsOn);

@@ -16,10 +16,14 @@ export interface AlarmData {
   alarms: Alarm[];
   positions: Float64Array;
   colours: Uint8ClampedArray;
+  /** Dot size by severity (warnings small: there can be many). */
+  sizes: Float32Array;
   /** Unacknowledged ones (pulse). */
   raised: Float64Array;
   raisedColours: Uint8ClampedArray;
 }
+
+const SEVERITY_SIZE: Readonly<Record<AlarmSeverity, number>> = { warning: 0.5, alarm: 0.8, critical: 1 };
 
 /** Whether an alarm was open at `at` (raised by then, not cleared before). */
 export function openAt(a: Pick<Alarm, 'raisedAt' | 'clearedAt'>, at: number): boolean {
@@ -34,12 +38,15 @@ export function prepareAlarms(list: readonly Alarm[], settings: Pick<AlarmsSetti
   const n = alarms.length;
   const positions = new Float64Array(2 * n);
   const colours = new Uint8ClampedArray(4 * n);
+  const sizes = new Float32Array(n);
   const raisedIdx: number[] = [];
   alarms.forEach((a, i) => {
     positions[2 * i] = a.lon;
     positions[2 * i + 1] = a.lat;
     colours.set(ALARM_SEVERITY_COLOURS[a.severity], 4 * i);
-    if (a.state === 'raised') raisedIdx.push(i);
+    sizes[i] = SEVERITY_SIZE[a.severity];
+    // Unacknowledged alarms of the two upper severities pulse; warnings do not.
+    if (a.state === 'raised' && a.severity !== 'warning') raisedIdx.push(i);
   });
   const raised = new Float64Array(2 * raisedIdx.length);
   const raisedColours = new Uint8ClampedArray(4 * raisedIdx.length);
@@ -48,7 +55,7 @@ export function prepareAlarms(list: readonly Alarm[], settings: Pick<AlarmsSetti
     raised[2 * k + 1] = positions[2 * i + 1]!;
     raisedColours.set(colours.subarray(4 * i, 4 * i + 4), 4 * k);
   });
-  return { length: n, alarms, positions, colours, raised, raisedColours };
+  return { length: n, alarms, positions, colours, sizes, raised, raisedColours };
 }
 
 export function alarmLayerProps(settings: AlarmsSettings, d: AlarmData, ctx: LayerContext): ScatterplotLayerProps & OverlayPlacement {
@@ -59,13 +66,13 @@ export function alarmLayerProps(settings: AlarmsSettings, d: AlarmData, ctx: Lay
     opacity: settings.opacity,
     getPosition: (_: unknown, { index, target }: AccessorInfo) => positionAt(d.positions, index, target),
     getFillColor: (_: unknown, { index, target }: AccessorInfo) => colourAt(d.colours, index, target),
-    getRadius: 1,
+    getRadius: (_: unknown, { index }: AccessorInfo) => d.sizes[index]!,
     radiusUnits: 'pixels',
-    radiusScale: 7 * ctx.scale,
+    radiusScale: 7.5 * ctx.scale,
     stroked: true,
-    getLineColor: [255, 255, 255, 255],
+    getLineColor: [255, 255, 255, 230],
     lineWidthUnits: 'pixels',
-    getLineWidth: 2,
+    getLineWidth: (_: unknown, { index }: AccessorInfo) => (d.sizes[index]! < 0.6 ? 0.8 : 2),
     lineWidthScale: ctx.scale,
     pickable: true,
     autoHighlight: true,

@@ -29,7 +29,14 @@ export function prepareHeat(api: { lon: readonly number[]; lat: readonly number[
   return { length: n, positions, from: api.from, to: api.to };
 }
 
-export const HEX_RADIUS_M = 220;
+/** Hexagon radius for a zoom: about 14 px on screen, in metres, in steps. */
+export function hexRadiusM(zoom: number): number {
+  if (zoom < 10.5) return 900;
+  if (zoom < 11.5) return 500;
+  if (zoom < 12.5) return 260;
+  if (zoom < 13.5) return 140;
+  return 80;
+}
 
 export function heatmapLayerProps(settings: HeatSettings, d: HeatData, ctx: LayerContext): Omit<HeatmapLayerProps, Callbacks> & OverlayPlacement {
   return {
@@ -39,9 +46,9 @@ export function heatmapLayerProps(settings: HeatSettings, d: HeatData, ctx: Laye
     opacity: settings.opacity,
     getPosition: (_: unknown, { index, target }: AccessorInfo) => positionAt(d.positions, index, target),
     getWeight: 1,
-    radiusPixels: Math.round(26 * ctx.scale),
-    intensity: 1.2,
-    threshold: 0.04,
+    radiusPixels: Math.round(30 * ctx.scale),
+    intensity: 1.8,
+    threshold: 0.05,
     colorRange: HEAT_RANGE.map((c) => [c[0], c[1], c[2], c[3]]),
     aggregation: 'SUM',
     pickable: false,
@@ -56,7 +63,7 @@ export function hexagonLayerProps(settings: HeatSettings, d: HeatData, ctx: Laye
     visible: settings.visible && settings.mode === 'hex',
     opacity: settings.opacity,
     getPosition: (_: unknown, { index, target }: AccessorInfo) => positionAt(d.positions, index, target),
-    radius: HEX_RADIUS_M,
+    radius: hexRadiusM(ctx.zoom),
     coverage: 0.88,
     extruded: false,
     colorRange: HEAT_RANGE.slice(1).map((c) => [c[0], c[1], c[2], 220]),

@@ -1,0 +1,8 @@
+/** The console's tabs, addressable as #queue, #evaluation, #monitoring, #sensors (pure). */
+export const CONSOLE_TABS = ['queue', 'evaluation', 'monitoring', 'sensors'] as const;
+export type ConsoleTab = (typeof CONSOLE_TABS)[number];
+
+export function tabFromHash(hash: string): ConsoleTab {
+  const v = hash.replace(/^#/, '');
+  return CONSOLE_TABS.find((t) => t === v) ?? 'queue';
+}
