@@ -15,8 +15,8 @@ export default defineConfig({
   globalSetup: './e2e/support/globalSetup.ts',
   fullyParallel: false,
   forbidOnly: true,
-  // Each worker runs a host and a software-rendered browser: two at a time on a 2-core machine.
-  workers: 2,
+  // Each worker runs a host and a software-rendered browser: one at a time on a 2-core machine (two starve each other).
+  workers: 1,
   retries: 0,
   timeout: 180_000,
   expect: { timeout: 30_000 },

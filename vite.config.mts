@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('./renderer', import.meta.url));
 const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 const apiTarget = process.env.CITYOPS_HOST ?? 'http://127.0.0.1:4871';
 
-const APP_PAGE = /^\/(wall|console|consult)\/?(\?.*)?$/;
+const APP_PAGE = /^\/(wall|console|consult|video)\/?(\?.*)?$/;
 
 /** Serve index.html for the app's pages, like main/host/server.ts does. */
 function appPages(): Plugin {

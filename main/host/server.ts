@@ -51,7 +51,7 @@ const MIME: Record<string, string> = {
 };
 
 /** The pages of the single-page renderer: anything else under / is a static file or 404. */
-const APP_PAGES = new Set(['/', '/wall', '/console', '/consult']);
+const APP_PAGES = new Set(['/', '/wall', '/console', '/consult', '/video']);
 
 export function sendJson(res: http.ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);

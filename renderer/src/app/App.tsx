@@ -7,6 +7,7 @@ import type { Screen } from './routes';
 // Each screen is its own chunk: the console does not load maplibre/deck.gl, the wall not the console.
 const WallScreen = lazy(() => import('../wall/WallScreen').then((m) => ({ default: m.WallScreen })));
 const ConsoleScreen = lazy(() => import('../console/ConsoleScreen').then((m) => ({ default: m.ConsoleScreen })));
+const VideoScreen = lazy(() => import('../video/VideoScreen').then((m) => ({ default: m.VideoScreen })));
 const ConsultScreen = lazy(() => import('../consult/ConsultScreen').then((m) => ({ default: m.ConsultScreen })));
 
 export function App({ screen }: { screen: Screen }) {
@@ -27,6 +28,8 @@ function ScreenFor({ screen }: { screen: Screen }) {
       return <ConsoleScreen />;
     case 'consult':
       return <ConsultRoute />;
+    case 'video':
+      return <VideoScreen />;
     case 'not_found':
       return <NotFound />;
   }

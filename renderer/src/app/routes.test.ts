@@ -9,6 +9,7 @@ describe('routes', () => {
     expect(screenFor('/index.html')).toBe('wall');
     expect(screenFor('/console')).toBe('console');
     expect(screenFor('/consult')).toBe('consult');
+    expect(screenFor('/video')).toBe('video');
     expect(screenFor('/nope')).toBe('not_found');
   });
 });

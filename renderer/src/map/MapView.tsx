@@ -33,6 +33,9 @@ import {
   type AreaLayersInput,
 } from './style';
 
+/** While the first data is still arriving, draw what there is after this long. */
+const PARTIAL_FRAME_AFTER_MS = 6_000;
+
 export const MAP_FONT_FAMILY = "'Noto Sans CJK SC', 'Noto Sans SC', sans-serif";
 
 /** The scene: how to compose the layers for an animation clock, and whether it moves. */
@@ -154,7 +157,6 @@ export function MapView(props: MapViewProps) {
         const t = propsRef.current.getTooltip?.(info) ?? null;
         return t ? { html: tooltipHtml(t), className: 'map-tip' } : null;
       },
-      onClick: (info) => propsRef.current.onPick?.(info),
       onAfterRender: () => {
         if (awaitingFirst.current) {
           awaitingFirst.current = false;
@@ -168,6 +170,12 @@ export function MapView(props: MapViewProps) {
       },
     });
     map.addControl(overlay);
+    // Clicks are picked here, on maplibre's own click (deck.gl's event path in interleaved mode
+    // relies on the pointer-down pick, which a slow frame can leave stale).
+    map.on('click', (e) => {
+      const info = overlay.pickObject({ x: e.point.x, y: e.point.y, radius: 3 });
+      if (info) propsRef.current.onPick?.(info);
+    });
     map.on('load', () => setLoaded(true));
     map.on('movestart', () => setMoving(true));
     map.on('moveend', () => {
@@ -213,17 +221,23 @@ export function MapView(props: MapViewProps) {
       lastPush.current = started;
       overlay.setProps({ layers: scene.compose(clockNow()) });
       map.triggerRepaint();
-      map.once('render', () => {
-        frameCost.current = 0.6 * frameCost.current + 0.4 * (performance.now() - started);
-        if (stopped || !scene.animated || animationFps <= 0) return;
-        timer = setTimeout(push, Math.max(1000 / animationFps, frameCost.current * 4));
-      });
+      // The frame's cost: until the task that draws it is over (software GL rasterises after
+      // 'render', in the same task), measured from the next task.
+      map.once('render', () =>
+        setTimeout(() => {
+          frameCost.current = 0.5 * frameCost.current + 0.5 * (performance.now() - started);
+          if (stopped || !scene.animated || animationFps <= 0) return;
+          timer = setTimeout(push, Math.max(1000 / animationFps, frameCost.current * 4));
+        }, 0),
+      );
     };
     if (!ready && dataComplete) awaitingFirst.current = true;
     pendingKey.current = frameKey;
-    const urgent = lastUrgent.current !== urgentKey || !ready;
+    const urgent = lastUrgent.current !== urgentKey;
     lastUrgent.current = urgentKey;
-    const wait = urgent ? 0 : Math.max(0, lastPush.current + frameCost.current * 3 - performance.now());
+    // Before the first complete frame: no partial frames while data is still arriving (each one
+    // is seconds of software GL), unless it takes long.
+    const wait = !ready ? (dataComplete ? 0 : PARTIAL_FRAME_AFTER_MS) : urgent ? 0 : Math.max(0, lastPush.current + frameCost.current * 3 - performance.now());
     if (wait === 0) push();
     else timer = setTimeout(push, wait);
     return () => {
@@ -294,7 +308,9 @@ export function MapView(props: MapViewProps) {
     const onData = (e: MapSourceDataEvent): void => {
       if (e.sourceId !== BASEMAP_SOURCE || e.dataType !== 'source' || !e.tile) return;
       ok = true;
-      map.once('idle', () => setBasemapLoaded(true));
+      // A tile arrived: the next frame draws it.
+      map.once('render', () => setBasemapLoaded(true));
+      map.triggerRepaint();
     };
     const onError = (e: { sourceId?: string; error?: { message?: string } }): void => {
       if (e.sourceId !== BASEMAP_SOURCE || ok) return;

@@ -13,7 +13,7 @@ import { useApi, useEvent, useOnReconnect } from '../api/ApiContext';
 import { useApiQuery } from '../api/useApiQuery';
 import { useReference } from '../data/reference';
 import { SensorCard } from '../monitoring';
-import { useSceneData } from './data/useSceneData';
+import { digest, useSceneData } from './data/useSceneData';
 import { Breadcrumbs } from './controls/Breadcrumbs';
 import { Legend } from './controls/Legend';
 import { ObjectCard, type CardTarget } from './controls/ObjectCard';
@@ -137,7 +137,7 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
   const trailSecondsAt = scene.trailSecondsAt;
   const sceneObj = useMemo<Scene>(() => {
     if (!layers || !staticLayers) return { compose: () => [], animated: false, trailSecondsAt };
-    return { compose: (clock) => composeScene(layers, scene.data, ctx, staticLayers, clock), animated: needsAnimation(layers, scene.data), trailSecondsAt };
+    return { compose: (clock) => composeScene(layers, scene.data, ctx, staticLayers, clock), animated: needsAnimation(layers, scene.data, ctx), trailSecondsAt };
   }, [layers, staticLayers, scene.data, ctx, trailSecondsAt]);
 
   // --- selection, breadcrumbs, camera
@@ -307,8 +307,11 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
   const areasInput = useMemo(() => (scene.geometry ? { districts: scene.geometry.district, towns: scene.geometry.town, communities: scene.geometry.community } : null), [scene.geometry]);
   const gridRisk = selectedNode?.level === 'grid' && data.grids ? (data.grids.levels[data.grids.indexById.get(selectedNode.id) ?? -1] ?? null) : null;
 
-  // What is drawn: the data for the time selection and the drilled-down area.
-  const frameKey = `${scene.frameKey}|${areaId ?? ''}`;
+  // What is drawn: the data for the time selection, the layer settings and the drilled-down area;
+  // what the user changed is drawn at once (the rest waits for the frame budget, see MapView).
+  const layersKey = JSON.stringify(state?.layers ?? null);
+  const frameKey = `${scene.frameKey}|${areaId ?? ''}|${digest([layersKey], [''])}`;
+  const urgentKey = `${JSON.stringify(state?.time ?? null)}|${areaId ?? ''}|${zoom}|${layersKey}`;
   if (!state || !layers || !areasInput) return <div className="map-frame map-loading">{t('card.loading')}</div>;
   return (
     <div
@@ -336,7 +339,7 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
         areasOpacity={layers.areas.visible ? layers.areas.opacity : 0}
         scene={sceneObj}
         frameKey={frameKey}
-        urgentKey={`${JSON.stringify(state.time)}|${areaId ?? ''}|${zoom}`}
+        urgentKey={urgentKey}
         dataComplete={scene.complete && atlas !== null}
         initialBounds={startBounds ?? cityBounds}
         camera={camera}

@@ -121,9 +121,9 @@ export function composeScene(settings: MapLayers, data: SceneData, ctx: LayerCon
 }
 
 /** Whether any visible layer moves (so the map needs animation frames). */
-export function needsAnimation(settings: MapLayers, data: SceneData): boolean {
+export function needsAnimation(settings: MapLayers, data: SceneData, ctx: Pick<LayerContext, 'zoom'>): boolean {
   return (
-    (settings.cases.visible && (data.cases?.pulse.length ?? 0) > 0) ||
+    (settings.cases.visible && !clustered(settings.cases, ctx) && (data.cases?.pulse.length ?? 0) > 0) ||
     (settings.alarms.visible && (data.alarms?.raised.length ?? 0) > 0) ||
     (settings.sensors.visible && (data.sensors?.store.alarmIndex.length ?? 0) > 0) ||
     (settings.forces.visible && settings.forces.trails && (data.forces?.trails.length ?? 0) > 0)

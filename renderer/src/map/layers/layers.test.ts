@@ -486,8 +486,12 @@ describe('the registry', () => {
     expect(stat.heat).toEqual([]);
     const ids = composeScene(L, d, ctx(), stat, clock).map((l) => l.id);
     expect(ids).toEqual(['grids', 'sensors-dots', 'sensors-pulse', 'forces-dots', 'forces-trails', 'cases-icons', 'cases-pulse']);
-    expect(needsAnimation(L, d)).toBe(true);
-    expect(needsAnimation({ ...L, cases: { ...L.cases, visible: false }, forces: { ...L.forces, visible: false } }, d)).toBe(false);
+    expect(needsAnimation(L, d, ctx())).toBe(true);
+    const still = { ...L, forces: { ...L.forces, visible: false } };
+    expect(needsAnimation(still, d, ctx())).toBe(true);
+    // Clustered cases do not pulse.
+    expect(needsAnimation(still, d, ctx({ zoom: CLUSTER_BELOW_ZOOM - 2 }))).toBe(false);
+    expect(needsAnimation({ ...still, cases: { ...L.cases, visible: false } }, d, ctx())).toBe(false);
   });
 
   it('rebuilds only the kinds that changed (a sensor batch leaves the geometry layers as they were)', () => {
