@@ -87,6 +87,8 @@ export interface MapViewProps {
   onView?(view: MapViewState): void;
   onBasemapFailed?(url: string): void;
   onReady?(): void;
+  /** The first complete frame was drawn (performance.now() of that moment). */
+  onFirstFrame?(at: number): void;
   /** The live map, for benchmarks. */
   onMap?(map: MapLibre, overlay: MapboxOverlay): void;
 }
@@ -158,8 +160,10 @@ export function MapView(props: MapViewProps) {
         return t ? { html: tooltipHtml(t), className: 'map-tip' } : null;
       },
       onAfterRender: () => {
-        if (awaitingFirst.current) {
+        if (awaitingFirst.current && map.loaded()) {
           awaitingFirst.current = false;
+          // The first complete frame: every layer's data and every basemap source drawn.
+          propsRef.current.onFirstFrame?.(performance.now());
           map.once('idle', () => setReady(true));
         }
         const key = pendingKey.current;

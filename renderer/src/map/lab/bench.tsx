@@ -29,6 +29,8 @@ export interface MapBenchApi {
   firstFrameMs: Promise<number>;
   /** Of which generating the synthetic data in the page took this long (not part of the app's load). */
   dataMs: number;
+  /** When the page's script started and the map's style loaded, ms after navigation start. */
+  marks: Record<string, number>;
   /** Mean time of n forced frames (each synchronised with the GPU), ms. */
   frames(n: number): Promise<number>;
   /** Apply `rounds` batches of new values for every sensor; per batch: JS time and time until drawn, ms. */
@@ -41,6 +43,7 @@ declare global {
   }
 }
 
+const marks: Record<string, number> = { script: performance.now() };
 const variant = new URLSearchParams(location.search).get('variant') === 'maplibre' ? 'maplibre' : 'deck';
 const ZOOM = 11.9;
 const CENTRE: [number, number] = [(BENCH_BOX[0] + BENCH_BOX[2]) / 2, (BENCH_BOX[1] + BENCH_BOX[3]) / 2];
@@ -118,11 +121,16 @@ function DeckBench() {
   const areas = useMemo(() => ({ districts: data.district, towns: EMPTY_FC, communities: EMPTY_FC }), [data]);
   const names = useMemo(() => new Map<string, string>(), []);
   const onMap = (map: MapLibre, overlay: MapboxOverlay): void => {
+    marks.mapCreated = performance.now();
+    map.once('load', () => {
+      marks.styleLoaded = performance.now();
+    });
     window.__mapBench = {
       variant: 'deck',
       counts: countsOf(data),
       firstFrameMs,
       dataMs,
+      marks,
       frames: (n) => frames(map, n),
       async updateSensors(rounds) {
         const jsMs: number[] = [];
@@ -166,7 +174,7 @@ function DeckBench() {
         paddingPx={0}
         animationFps={0}
         onMap={onMap}
-        onReady={() => resolveFirst(performance.now())}
+        onFirstFrame={resolveFirst}
       />
     </div>
   );
@@ -201,7 +209,9 @@ function maplibreBench(): void {
       geometry: { type: 'Point', coordinates: [s.lon, s.lat] },
     })),
   });
+  marks.mapCreated = performance.now();
   map.on('load', () => {
+    marks.styleLoaded = performance.now();
     const before = BEFORE_FILLS;
     map.addSource('grids', { type: 'geojson', data: { type: 'FeatureCollection', features: data.grids.features.map((f) => ({ type: 'Feature', properties: { r: f.properties.riskLevel }, geometry: f.geometry as unknown as Polygon })) } });
     map.addLayer({ id: 'grids', type: 'fill', source: 'grids', paint: { 'fill-color': riskExpr() as never, 'fill-opacity': 0.5 } }, before);
@@ -229,13 +239,20 @@ function maplibreBench(): void {
     map.addLayer({ id: 'trails', type: 'line', source: 'trails', paint: { 'line-color': ['get', 'c'], 'line-width': 2.4, 'line-opacity': 0.9 } }, BEFORE_POINTS);
     map.addSource('staff', { type: 'geojson', data: { type: 'FeatureCollection', features: t.ids.map((_, k) => ({ type: 'Feature', properties: { c: rgbaCss(STAFF_ROLE_COLOURS[t.roles[k]!]) }, geometry: { type: 'Point', coordinates: [t.lon[end(k) - 1]!, t.lat[end(k) - 1]!] } })) } });
     map.addLayer({ id: 'staff', type: 'circle', source: 'staff', paint: { 'circle-radius': 4, 'circle-color': ['get', 'c'], 'circle-stroke-width': 1.2, 'circle-stroke-color': '#ffffff' } }, BEFORE_POINTS);
-    map.once('idle', () => resolveFirst(performance.now()));
+    // The first complete frame: the first one drawn once every source is loaded.
+    const onRender = (): void => {
+      if (!map.loaded()) return;
+      map.off('render', onRender);
+      resolveFirst(performance.now());
+    };
+    map.on('render', onRender);
   });
   window.__mapBench = {
     variant: 'maplibre',
     counts: countsOf(data),
     firstFrameMs,
     dataMs,
+    marks,
     frames: (n) => frames(map, n),
     async updateSensors(rounds) {
       const jsMs: number[] = [];
