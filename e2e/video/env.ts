@@ -92,7 +92,7 @@ export async function startVideoEnv(opts: EnvOptions = {}): Promise<VideoEnv> {
   await Promise.all([makeMedia(path.join(dataDir, 'media'), opts.mediaSeconds ?? 20), buildLab(labDir)]);
   const core = await createCore({ dataDir, demo: 'none', host: 'test', log: silentLogger });
   const args = parseHostArgs(['--data-dir', dataDir, '--port', '0']);
-  const host = await startHost({ core, port: 0, staticDir: labDir, routes: await hostRoutes(core, args) });
+  const host = await startHost({ core, port: 0, staticDir: labDir, routes: hostRoutes(core, args) });
   const deadPort = await freePort();
   const env: VideoEnv = {
     core,

@@ -6,12 +6,17 @@ import { loadNetworkOrigins, NETWORK_FILE, parseShellArgs, resolveDataDir } from
 
 describe('parseShellArgs', () => {
   it('defaults to the demo city, no data dir, no devtools', () => {
-    expect(parseShellArgs(['/app'])).toEqual({ dataDir: null, demo: 'hangzhou', demoScale: null, devTools: false, problems: [] });
+    expect(parseShellArgs(['/app'])).toEqual({ dataDir: null, demo: 'hangzhou', demoScale: null, basemap: null, devTools: false, problems: [] });
   });
   it('reads both flag forms and ignores Chromium switches and the app path', () => {
     const args = parseShellArgs(['.', '--no-sandbox', '--data-dir', '/srv/cityops', '--demo=none', '--enable-logging', '--demo-scale', 'district', '--devtools']);
-    expect(args).toEqual({ dataDir: '/srv/cityops', demo: 'none', demoScale: 'district', devTools: true, problems: [] });
+    expect(args).toEqual({ dataDir: '/srv/cityops', demo: 'none', demoScale: 'district', basemap: null, devTools: true, problems: [] });
     expect(parseShellArgs(['--data-dir=/d']).dataDir).toBe('/d');
+  });
+  it('takes --basemap as a tile file (absolute) or an intranet URL template', () => {
+    expect(parseShellArgs(['--basemap', 'maps/city.mbtiles']).basemap).toBe(path.resolve('maps/city.mbtiles'));
+    expect(parseShellArgs(['--basemap=https://gis.local/xyz/{z}/{x}/{y}.png']).basemap).toBe('https://gis.local/xyz/{z}/{x}/{y}.png');
+    expect(parseShellArgs(['--basemap']).problems).toEqual(['--basemap needs a PMTiles/MBTiles file or an XYZ/WMTS URL']);
   });
   it('reports bad values instead of throwing', () => {
     const args = parseShellArgs(['--demo', 'shanghai', '--data-dir', '--devtools', '--demo-scale=city']);

@@ -18,6 +18,8 @@ export interface ShellArgs {
   demo: DemoChoice;
   /** Size of the demo city (as `npm run serve -- --demo-scale`); null: the core's default. */
   demoScale: DemoScaleChoice | null;
+  /** A street basemap to apply at startup (as `npm run serve -- --basemap`): a tile file (absolute) or a URL template. */
+  basemap: string | null;
   /** Open the developer tools (also allowed when the app is not packaged). */
   devTools: boolean;
   problems: string[];
@@ -25,11 +27,11 @@ export interface ShellArgs {
 
 /**
  * Read our flags from the process arguments (Chromium's own switches and the app path are
- * ignored): `--data-dir DIR`, `--demo hangzhou|none`, `--demo-scale town|district`, `--devtools`.
+ * ignored): `--data-dir DIR`, `--demo hangzhou|none`, `--demo-scale town|district`, `--basemap FILE|URL`, `--devtools`.
  * Both `--flag value` and `--flag=value` work.
  */
 export function parseShellArgs(argv: readonly string[]): ShellArgs {
-  const out: ShellArgs = { dataDir: null, demo: 'hangzhou', demoScale: null, devTools: false, problems: [] };
+  const out: ShellArgs = { dataDir: null, demo: 'hangzhou', demoScale: null, basemap: null, devTools: false, problems: [] };
   const valueOf = (i: number, name: string): { value: string | null; skip: number } => {
     const arg = argv[i] ?? '';
     if (arg.startsWith(`${name}=`)) return { value: arg.slice(name.length + 1), skip: 0 };
@@ -53,6 +55,11 @@ export function parseShellArgs(argv: readonly string[]): ShellArgs {
       const { value, skip } = valueOf(i, '--demo-scale');
       if (value === 'town' || value === 'district') out.demoScale = value;
       else out.problems.push(`--demo-scale must be one of ${DEMO_SCALES.join(', ')}`);
+      i += skip;
+    } else if (arg === '--basemap' || arg.startsWith('--basemap=')) {
+      const { value, skip } = valueOf(i, '--basemap');
+      if (value) out.basemap = /^https?:\/\//i.test(value) ? value : path.resolve(value);
+      else out.problems.push('--basemap needs a PMTiles/MBTiles file or an XYZ/WMTS URL');
       i += skip;
     } else if (arg === '--devtools') {
       out.devTools = true;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testRasterTiles, writeTestPmtiles } from '../testing/tiles';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from './channels';
 import { HANG_GRACE_MS } from './recovery';
 import { fakeDisplay, fakeElectron, FakeBrowserWindow, type FakeMainWebContents } from './standInMain';
@@ -139,6 +140,48 @@ describe('main process (with the Electron stand-in)', () => {
     let cancelled: boolean | null = null;
     ses.beforeRequest?.({ url: 'https://tiles.example.com/1/2/3.png' }, (r) => (cancelled = r.cancel));
     expect(cancelled).toBe(true);
+  });
+
+  it('serves the file basemap over app:// and lets an intranet URL basemap through the CSP and the request filter', async () => {
+    const handle = fakeElectron.protocol.handlers.get('app');
+    if (!handle) throw new Error('no app:// handler');
+    const console_ = windowFor('console').webContents;
+    const box: [number, number, number, number] = [120.0, 30.1, 120.3, 30.4];
+    fs.mkdirSync(path.join(dataDir, 'basemaps'), { recursive: true });
+    writeTestPmtiles(path.join(dataDir, 'basemaps', 'city.pmtiles'), { bounds: box, minzoom: 8, maxzoom: 8 });
+    const setBasemap = (setting: unknown): Promise<unknown> => call(console_, 'app://cityops/console', 'map.basemap.set', { setting, actor: '值班员' });
+
+    await expect(setBasemap({ kind: 'file', path: 'basemaps/city.pmtiles' })).resolves.toMatchObject({ ok: true, value: { ok: true } });
+    const tj = await handle(new Request('app://cityops/tiles/city.json'));
+    expect(tj.status).toBe(200);
+    expect(((await tj.json()) as { tiles: string[] }).tiles[0]).toMatch(/^app:\/\/cityops\/tiles\/city\/\{z\}/);
+    const tile = testRasterTiles({ bounds: box, minzoom: 8, maxzoom: 8 })[0]!;
+    const res = await handle(new Request(`app://cityops/tiles/city/${tile.z}/${tile.x}/${tile.y}.png`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'self';/);
+    expect(Buffer.from(await res.arrayBuffer()).equals(tile.data)).toBe(true);
+
+    const ses = fakeElectron.session.defaultSession;
+    const cancelled = (url: string): boolean | null => {
+      let result: boolean | null = null;
+      ses.beforeRequest?.({ url }, (r) => (result = r.cancel));
+      return result;
+    };
+    const cspNow = async (): Promise<string> => (await handle(new Request('app://cityops/'))).headers.get('content-security-policy') ?? '';
+    expect(await cspNow()).not.toContain('http://10.1.2.3:8080');
+    expect(cancelled('http://10.1.2.3:8080/xyz/8/1/2.png')).toBe(true);
+
+    await expect(setBasemap({ kind: 'url', url: 'http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png' })).resolves.toMatchObject({ ok: true, value: { ok: true } });
+    expect(await cspNow()).toMatch(/img-src [^;]*http:\/\/10\.1\.2\.3:8080/);
+    expect(await cspNow()).toMatch(/connect-src [^;]*http:\/\/10\.1\.2\.3:8080/);
+    expect(cancelled('http://10.1.2.3:8080/xyz/8/1/2.png')).toBe(false);
+    expect(cancelled('https://tiles.example.com/1/2/3.png')).toBe(true);
+    expect((await handle(new Request('app://cityops/tiles/city.json'))).status).toBe(404);
+
+    await expect(setBasemap({ kind: 'bundled' })).resolves.toMatchObject({ ok: true });
+    expect(await cspNow()).not.toContain('10.1.2.3');
+    expect(cancelled('http://10.1.2.3:8080/xyz/8/1/2.png')).toBe(true);
   });
 
   it('writes displays.json on the first start', () => {

@@ -14,7 +14,7 @@ import { loadNetworkOrigins, parseShellArgs, resolveDataDir } from './config';
 import { planWindows, readDisplayConfig, writeDisplayConfig, type DisplayConfig, type Placement } from './displays';
 import { bindIpc, type IpcBinding } from './ipc';
 import { APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './protocol';
-import { buildCsp, hardenSession, hardenWebContents } from './security';
+import { hardenSession, hardenWebContents, liveCsp, withBasemapOrigins } from './security';
 import { resolveSqliteBinding, useSqliteBinding } from './sqlite';
 import { WindowManager } from './windows';
 
@@ -62,6 +62,8 @@ async function start(): Promise<void> {
   // Loaded only now, so that the core's better-sqlite3 import sees the binding chosen above.
   const { createCore } = await import('../core/core');
   const { mqttEnvOptions } = await import('../core/sensors/service');
+  const { basemapService } = await import('../core/map/service');
+  const { tileHttp } = await import('../core/map/tilehttp');
   // The embedded MQTT broker for sensor gateways, as in the headless host: CITYOPS_MQTT_PORT (0 disables,
   // default 1883) and CITYOPS_MQTT_URL for an external broker; credentials from CITYOPS_MQTT_* variables.
   const mqttPort = Number(process.env.CITYOPS_MQTT_PORT ?? 1883);
@@ -70,13 +72,27 @@ async function start(): Promise<void> {
     port: Number.isInteger(mqttPort) && mqttPort >= 0 && mqttPort <= 65535 ? mqttPort : 1883,
     url: process.env.CITYOPS_MQTT_URL ?? null,
   };
-  core = await createCore({ dataDir, demo: args.demo, host: 'electron', log, mqtt, ...(args.demoScale ? { demoScale: args.demoScale } : {}) });
+  core = await createCore({ dataDir, demo: args.demo, host: 'electron', log, mqtt, map: { basemap: args.basemap }, ...(args.demoScale ? { demoScale: args.demoScale } : {}) });
 
   const { origins, problems } = loadNetworkOrigins(dataDir, process.env);
   for (const problem of problems) log.warn('electron.network_config', { problem });
-  const csp = buildCsp(origins);
-  protocol.handle(APP_SCHEME, createAppRequestHandler({ root: path.join(app.getAppPath(), 'dist', 'renderer'), csp: () => csp, log }));
-  hardenSession(session.defaultSession, origins, log);
+  // The file basemap's TileJSON and tiles over app://, answered by the core's tileHttp as the
+  // headless host answers /tiles/. An intranet URL basemap's origin joins the configured ones
+  // while it is the basemap: the CSP and the request filter read the core's current basemap,
+  // so a switch through map.basemap.set applies to the next response. A page keeps the CSP it
+  // was loaded with, so an open window reaches a newly chosen origin once it reloads.
+  const basemap = basemapService(core);
+  const networkOrigins = withBasemapOrigins(origins, () => basemap.current());
+  protocol.handle(
+    APP_SCHEME,
+    createAppRequestHandler({
+      root: path.join(app.getAppPath(), 'dist', 'renderer'),
+      csp: liveCsp(networkOrigins),
+      tiles: (method, pathname, origin) => tileHttp(basemap, log, method, pathname, origin),
+      log,
+    }),
+  );
+  hardenSession(session.defaultSession, networkOrigins, log);
 
   binding = bindIpc({ registry: core.registry, bus: core.bus, ipcMain, log });
 

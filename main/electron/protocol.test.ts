@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCsp } from './security';
-import { createAppRequestHandler, isSpaRoute, mimeType, parseRange, resolveAppPath } from './protocol';
+import { createCore, type Core } from '../core/core';
+import { silentLogger } from '../core/log';
+import { basemapService } from '../core/map/service';
+import { tileHttp, TILES_PREFIX } from '../core/map/tilehttp';
+import { testRasterTiles, tileRange, writeTestPmtiles } from '../testing/tiles';
+import { buildCsp, liveCsp, withBasemapOrigins } from './security';
+import { APP_TILES_PREFIX, createAppRequestHandler, isSpaRoute, mimeType, parseRange, resolveAppPath } from './protocol';
 
 const root = path.resolve('/srv/app/dist/renderer');
 
@@ -203,5 +208,172 @@ describe('the app:// request handler', () => {
     expect((await dynamic(new Request('app://cityops/'))).headers.get('content-security-policy')).toBe("default-src 'self'");
     current = "default-src 'none'";
     expect((await dynamic(new Request('app://cityops/'))).headers.get('content-security-policy')).toBe("default-src 'none'");
+  });
+});
+
+describe('the app:// basemap tiles (the core’s tileHttp over a real PMTiles file)', () => {
+  const BOX: [number, number, number, number] = [120.0, 30.1, 120.3, 30.4];
+  let tmp: string;
+  let dataDir: string;
+  let core: Core;
+  let handle: (request: Request) => Promise<Response>;
+  let currentCsp: () => string;
+  const get = (url: string, init?: RequestInit): Promise<Response> => handle(new Request(url, init));
+  const setBasemap = async (setting: unknown): Promise<void> => {
+    const r = await core.registry.invoke('map.basemap.set', { setting, actor: 'test' });
+    expect(r.ok).toBe(true);
+  };
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-protocol-tiles-'));
+    const rendererDir = path.join(tmp, 'renderer');
+    dataDir = path.join(tmp, 'data');
+    fs.mkdirSync(rendererDir, { recursive: true });
+    fs.mkdirSync(path.join(dataDir, 'basemaps'), { recursive: true });
+    fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>城运</title>');
+    fs.writeFileSync(path.join(tmp, 'secret.txt'), 'top secret');
+    writeTestPmtiles(path.join(dataDir, 'basemaps', 'city.pmtiles'), { bounds: BOX, minzoom: 7, maxzoom: 9 });
+    core = await createCore({ dataDir, demo: 'none', host: 'test', log: silentLogger });
+    // As main.ts wires it: the core's BasemapService behind tileHttp, the CSP from the current basemap.
+    const basemap = basemapService(core);
+    currentCsp = liveCsp(withBasemapOrigins({ tileOrigins: ['https://tiles.example.cn'], videoOrigins: [] }, () => basemap.current()));
+    handle = createAppRequestHandler({
+      root: rendererDir,
+      csp: currentCsp,
+      tiles: (method, pathname, origin) => tileHttp(basemap, silentLogger, method, pathname, origin),
+    });
+    await setBasemap({ kind: 'file', path: 'basemaps/city.pmtiles' });
+  });
+  afterAll(async () => {
+    await core.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('routes the same prefix as the core', () => {
+    expect(APP_TILES_PREFIX).toBe(TILES_PREFIX);
+  });
+
+  it('serves the TileJSON with tile URLs on the app:// origin', async () => {
+    const res = await get('app://cityops/tiles/city.json?v=1');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('content-security-policy')).toBe(currentCsp());
+    const tj = (await res.json()) as { tilejson: string; tiles: string[]; minzoom: number; maxzoom: number; format: string };
+    expect(tj.tilejson).toBe('3.0.0');
+    expect(tj.tiles).toHaveLength(1);
+    expect(tj.tiles[0]).toMatch(/^app:\/\/cityops\/tiles\/city\/\{z\}\/\{x\}\/\{y\}\.png\?v=\d+$/);
+    expect([tj.minzoom, tj.maxzoom, tj.format]).toEqual([7, 9, 'png']);
+  });
+
+  it('serves a tile’s bytes with its content type and the CSP', async () => {
+    const tile = testRasterTiles({ bounds: BOX, minzoom: 8, maxzoom: 8 })[0]!;
+    const res = await get(`app://cityops/tiles/city/${tile.z}/${tile.x}/${tile.y}.png?v=2`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(res.headers.get('content-length')).toBe(String(tile.data.length));
+    expect(res.headers.get('content-security-policy')).toBe(currentCsp());
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await res.arrayBuffer()).equals(tile.data)).toBe(true);
+  });
+
+  it('answers HEAD with the headers and no body', async () => {
+    const tile = testRasterTiles({ bounds: BOX, minzoom: 9, maxzoom: 9 })[0]!;
+    const head = await get(`app://cityops/tiles/city/${tile.z}/${tile.x}/${tile.y}.png`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('image/png');
+    expect(head.headers.get('content-length')).toBe(String(tile.data.length));
+    expect(head.headers.get('content-security-policy')).toBe(currentCsp());
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    const tj = await get('app://cityops/tiles/city.json', { method: 'HEAD' });
+    expect(tj.status).toBe(200);
+    expect(Number(tj.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await tj.text()).toBe('');
+  });
+
+  it('answers a tile the file lacks, other names, extensions and coordinates as tileHttp does', async () => {
+    const r = tileRange(8, BOX);
+    const missing = await get(`app://cityops/tiles/city/8/${r.x1 + 5}/${r.y0}.png`);
+    expect(missing.status).toBe(204);
+    expect(missing.headers.get('content-security-policy')).toBe(currentCsp());
+    expect(await missing.text()).toBe('');
+    const otherName = await get('app://cityops/tiles/other/8/0/0.png');
+    expect(otherName.status).toBe(404);
+    expect(otherName.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await otherName.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect((await get('app://cityops/tiles/city/8/0/0.pbf')).status).toBe(404);
+    expect((await get('app://cityops/tiles/other.json')).status).toBe(404);
+    const outside = await get('app://cityops/tiles/city/3/9/0.png');
+    expect(outside.status).toBe(400);
+    expect(outside.headers.get('content-security-policy')).toBe(currentCsp());
+  });
+
+  it('keeps the traversal guard: nothing under /tiles/ or elsewhere reaches a file outside', async () => {
+    for (const url of ['app://cityops/tiles/..%2f..%2fsecret.txt', 'app://cityops/tiles/%2e%2e/%2e%2e/secret.txt', 'app://cityops/tiles/city/..%2f..%2f..%2fsecret.txt']) {
+      const res = await get(url);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('top secret');
+    }
+    for (const url of ['app://cityops/..%5csecret.txt', 'app://cityops/assets/..%2f..%2fsecret.txt', 'app://cityops/tile/..%2f..%2fsecret.txt']) {
+      const res = await get(url);
+      expect(res.status).toBe(403);
+      expect(res.headers.get('content-security-policy')).toBe(currentCsp());
+      expect(await res.text()).not.toContain('top secret');
+    }
+    // The renderer is still served beside the tiles.
+    expect(await (await get('app://cityops/console')).text()).toContain('城运');
+  });
+
+  it('follows a basemap switch: no tiles after a switch away, a URL basemap’s origin in the next CSP', async () => {
+    const connect = (csp: string | null): string[] => (csp ?? '').split(';').find((d) => d.trim().startsWith('connect-src'))?.trim().split(/\s+/) ?? [];
+    const img = (csp: string | null): string[] => (csp ?? '').split(';').find((d) => d.trim().startsWith('img-src'))?.trim().split(/\s+/) ?? [];
+    const before = (await get('app://cityops/')).headers.get('content-security-policy');
+    expect(connect(before)).toContain('https://tiles.example.cn');
+    expect(connect(before)).not.toContain('http://10.1.2.3:8080');
+
+    await setBasemap({ kind: 'url', url: 'HTTP://10.1.2.3:8080/wmts/city/default/GoogleMapsCompatible/{TileMatrix}/{TileRow}/{TileCol}.png?token=x' });
+    expect((await get('app://cityops/tiles/city.json')).status).toBe(404);
+    const during = (await get('app://cityops/')).headers.get('content-security-policy');
+    expect(connect(during)).toEqual(["connect-src", "'self'", 'data:', 'blob:', 'https://tiles.example.cn', 'http://10.1.2.3:8080']);
+    expect(img(during)).toContain('http://10.1.2.3:8080');
+    expect(during).not.toContain('token');
+
+    await setBasemap({ kind: 'bundled' });
+    expect(connect((await get('app://cityops/')).headers.get('content-security-policy'))).not.toContain('http://10.1.2.3:8080');
+  });
+});
+
+describe('the app:// handler’s tiles option', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-protocol-tiles-opt-'));
+    fs.mkdirSync(path.join(tmp, 'tiles'), { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'tiles', 'note.txt'), 'a file');
+  });
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('without it, /tiles/ paths are files like any other', async () => {
+    const plain = createAppRequestHandler({ root: tmp, csp: () => 'x' });
+    expect(await (await plain(new Request('app://cityops/tiles/note.txt'))).text()).toBe('a file');
+  });
+
+  it('passes the method, the encoded path and the app:// origin; a failure is a 500 with the CSP', async () => {
+    const seen: string[][] = [];
+    const answering = createAppRequestHandler({
+      root: tmp,
+      csp: () => 'x',
+      tiles: (method, pathname, origin) => {
+        seen.push([method, pathname, origin]);
+        return Promise.resolve({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{}' });
+      },
+    });
+    await answering(new Request('app://CITYOPS/tiles/a%20b.json?v=3', { method: 'HEAD' }));
+    expect(seen).toEqual([['HEAD', '/tiles/a%20b.json', 'app://cityops']]);
+    expect((await answering(new Request('app://cityops/tiles/x.json', { method: 'POST', body: '1' }))).status).toBe(405);
+    expect(seen).toHaveLength(1);
+
+    const failing = createAppRequestHandler({ root: tmp, csp: () => 'x', tiles: () => Promise.reject(new Error('disk gone')) });
+    const res = await failing(new Request('app://cityops/tiles/city/1/0/0.png'));
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-security-policy')).toBe('x');
   });
 });

@@ -3,6 +3,11 @@
  * path-traversal guard, the CSP header on every response, SPA routing (an extension-less path
  * such as /console gets index.html) and single byte ranges (video, PMTiles).
  *
+ * The basemap's tile paths (/tiles/…) are not files: they are answered by the core's
+ * `tileHttp` (main/core/map/tilehttp.ts), the same function behind the headless host's /tiles/
+ * route, handed in as the `tiles` option with the app:// origin, so TileJSON tile URLs point
+ * back at app://.
+ *
  * The request handler is a plain `(Request) => Promise<Response>` over the file system, so it is
  * tested in Node without Electron; main.ts hands it to `protocol.handle`.
  */
@@ -11,7 +16,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { CustomScheme } from 'electron';
 import type { Logger } from '../core/log';
-import { APP_HOST, APP_SCHEME } from './channels';
+// Types only: the core's map modules load better-sqlite3, which main.ts may only load once the
+// Electron binding is chosen (sqlite.ts); the tileHttp function itself arrives as an option.
+import type { TileHttpAnswer } from '../core/map/tilehttp';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './channels';
 
 /** How app:// is registered (before the app is ready). `bypassCSP` stays false: our CSP applies. */
 export const APP_SCHEME_PRIVILEGES: CustomScheme = {
@@ -125,11 +133,25 @@ export function parseRange(header: string | null, size: number): ByteRange | nul
 /** Files up to this size are read into memory; larger ones are streamed. */
 export const WHOLE_FILE_LIMIT = 16 * 1024 * 1024;
 
+/**
+ * The paths answered by `tiles` instead of the file system: the core's TILES_PREFIX (a copy, for
+ * the reason above; protocol.test.ts checks that the two agree).
+ */
+export const APP_TILES_PREFIX = '/tiles/';
+
+/** Answers a basemap request: main.ts binds the core's `tileHttp` to its BasemapService. */
+export type AppTileAnswerer = (method: string, pathname: string, origin: string) => Promise<TileHttpAnswer>;
+
 export interface AppProtocolOptions {
   /** The built renderer (dist/renderer), absolute. */
   root: string;
   /** The CSP header value; a function so a configuration change applies to the next response. */
   csp: () => string;
+  /**
+   * GET/HEAD under /tiles/ (TileJSON and tiles of the file basemap). Without it (tests of the
+   * file serving alone) /tiles/ paths are looked up as files like any other path.
+   */
+  tiles?: AppTileAnswerer;
   log?: Logger;
   /** Override WHOLE_FILE_LIMIT (tests). */
   wholeFileLimit?: number;
@@ -140,6 +162,16 @@ const text = (status: number, body: string, csp: string): Response =>
     status,
     headers: { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': csp, 'x-content-type-options': 'nosniff' },
   });
+
+/** Statuses whose responses cannot carry a body (the Response constructor refuses one). */
+const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+
+/** A tileHttp answer as a Response: its status, headers and body, plus our CSP. */
+function tileResponse(answer: TileHttpAnswer, method: string, csp: string): Response {
+  const headers = { ...answer.headers, 'content-security-policy': csp, 'x-content-type-options': 'nosniff' };
+  const empty = method === 'HEAD' || NULL_BODY_STATUS.has(answer.status) || answer.body.length === 0;
+  return new Response(empty ? null : answer.body, { status: answer.status, headers });
+}
 
 async function statFile(file: string): Promise<fs.Stats | null> {
   try {
@@ -176,6 +208,17 @@ export function createAppRequestHandler(opts: AppProtocolOptions): (request: Req
       return text(400, 'bad request', csp);
     }
     if (url.protocol !== `${APP_SCHEME}:` || url.host.toLowerCase() !== APP_HOST) return text(404, 'not found', csp);
+
+    // The basemap: tileHttp matches the still-encoded path against strict patterns (tile set
+    // names of [a-z0-9_-], numeric z/x/y) and reads only the active archive, never a path.
+    if (opts.tiles && url.pathname.startsWith(APP_TILES_PREFIX)) {
+      try {
+        return tileResponse(await opts.tiles(request.method, url.pathname, APP_ORIGIN), request.method, csp);
+      } catch (err) {
+        opts.log?.error('electron.protocol_tiles_failed', { path: url.pathname, error: err instanceof Error ? err.message : String(err) });
+        return text(500, 'internal error', csp);
+      }
+    }
 
     const resolved = resolveAppPath(root, url.pathname);
     if (!resolved.ok) {

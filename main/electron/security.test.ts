@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import type { BasemapStatus } from '../../shared/domain/map';
 import {
+  basemapOrigins,
   buildCsp,
   isAllowedNavigation,
   isAppUrl,
   isPermissionAllowed,
   isRequestAllowed,
+  liveCsp,
   normalizeOrigin,
   redactUrl,
   secureWebPreferences,
+  tileTemplateOrigin,
   validateSenderFrame,
+  withBasemapOrigins,
 } from './security';
 
 describe('isAppUrl', () => {
@@ -167,6 +172,66 @@ describe('isRequestAllowed', () => {
     ['file:///etc/passwd', false],
   ])('%s → %s', (url, expected) => {
     expect(isRequestAllowed(url, origins)).toBe(expected);
+  });
+});
+
+describe('the basemap’s origins', () => {
+  const urlStatus = (tiles: string[]): BasemapStatus => ({
+    setting: { kind: 'url', url: tiles[0] ?? '', type: 'raster', tileSize: 256, minzoom: 0, maxzoom: 18, attribution: '' },
+    origin: 'settings',
+    ok: true,
+    message: null,
+    source: { name: 'url', type: 'raster', format: 'png', tiles, scheme: 'xyz', tileJson: null, tileSize: 256, minzoom: 0, maxzoom: 18, bounds: null, attribution: null, vectorLayers: [] },
+    revision: 2,
+  });
+  const bundled: BasemapStatus = { setting: { kind: 'bundled' }, origin: 'settings', ok: true, message: null, source: null, revision: 1 };
+
+  it.each([
+    ['http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png', 'http://10.1.2.3:8080'],
+    ['HTTPS://Tiles.Intranet.GOV.cn:443/wmts/{z}/{y}/{x}?token=abc', 'https://tiles.intranet.gov.cn'],
+    ['http://user:pw@gis.local/{z}/{x}/{y}.png', 'http://gis.local'],
+    ['http://[fd00::1]:8000/{z}/{x}/{y}.png', 'http://[fd00::1]:8000'],
+    ['ftp://gis.local/{z}/{x}/{y}.png', null],
+    ['http://{s}.gis.local/{z}/{x}/{y}.png', null],
+    ['/tiles/city/{z}/{x}/{y}.png', null],
+    ['not a url', null],
+  ])('tileTemplateOrigin(%s) → %s', (template, expected) => {
+    expect(tileTemplateOrigin(template)).toBe(expected);
+  });
+
+  it('are those of an accepted URL basemap only', () => {
+    expect(basemapOrigins(urlStatus(['http://10.1.2.3:8080/a/{z}/{x}/{y}.png', 'http://10.1.2.3:8080/b/{z}/{x}/{y}.png']))).toEqual(['http://10.1.2.3:8080']);
+    expect(basemapOrigins(bundled)).toEqual([]);
+    expect(basemapOrigins({ ...urlStatus(['http://10.1.2.3/{z}/{x}/{y}.png']), source: null })).toEqual([]);
+    expect(basemapOrigins(null)).toEqual([]);
+  });
+
+  it('join the configured origins while the URL basemap is active, in the CSP and the request filter', () => {
+    let status: BasemapStatus = bundled;
+    const configured = { tileOrigins: ['https://tiles.example.cn'], videoOrigins: ['http://10.0.0.5:8080'] };
+    const origins = withBasemapOrigins(configured, () => status);
+    const csp = liveCsp(origins);
+    expect(origins()).toBe(configured);
+    expect(csp()).toBe(buildCsp(configured));
+    expect(isRequestAllowed('http://10.1.2.3:8080/xyz/1/2/3.png', origins())).toBe(false);
+
+    status = urlStatus(['http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png']);
+    expect(origins()).toEqual({ tileOrigins: ['https://tiles.example.cn', 'http://10.1.2.3:8080'], videoOrigins: ['http://10.0.0.5:8080'] });
+    expect(origins()).toBe(origins());
+    const text = csp();
+    const connect = text.split(';').find((d) => d.trim().startsWith('connect-src')) ?? '';
+    const img = text.split(';').find((d) => d.trim().startsWith('img-src')) ?? '';
+    expect(connect).toContain('http://10.1.2.3:8080');
+    expect(img).toContain('http://10.1.2.3:8080');
+    expect(text.split(';').find((d) => d.trim().startsWith('media-src'))).not.toContain('10.1.2.3');
+    expect(isRequestAllowed('http://10.1.2.3:8080/xyz/1/2/3.png', origins())).toBe(true);
+
+    // An origin already configured is not repeated; switching back removes the basemap's.
+    status = urlStatus(['https://TILES.example.cn/{z}/{x}/{y}.png']);
+    expect(origins()).toBe(configured);
+    status = bundled;
+    expect(csp()).toBe(buildCsp(configured));
+    expect(isRequestAllowed('http://10.1.2.3:8080/xyz/1/2/3.png', origins())).toBe(false);
   });
 });
 

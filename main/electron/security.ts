@@ -7,6 +7,7 @@
 import type { Session, WebContents, WebPreferences } from 'electron';
 import type { Logger } from '../core/log';
 import type { WindowRole } from '../../shared/api/bridge';
+import type { BasemapStatus } from '../../shared/domain/map';
 import { APP_HOST, APP_SCHEME, ROLE_ARG_PREFIX } from './channels';
 
 /** True when `url` is on our app://cityops origin (no credentials, no port). */
@@ -128,6 +129,70 @@ export function buildCsp(origins: NetworkOrigins = NO_ORIGINS): string {
   return directives.map(([name, value]) => `${name} ${value}`).join('; ');
 }
 
+/**
+ * The origin of a tile URL template (`http://10.1.2.3:8080/wmts/{z}/{x}/{y}.png` →
+ * `http://10.1.2.3:8080`), normalised by normalizeOrigin; null when there is none that can be
+ * allowed (not http(s), a placeholder such as {s} in the host, unparsable).
+ */
+export function tileTemplateOrigin(template: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(template.trim());
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  return normalizeOrigin(`${parsed.protocol}//${parsed.host}`);
+}
+
+/**
+ * The origins a basemap status needs the renderer to reach: those of an intranet URL basemap
+ * (XYZ/TMS/WMTS template) that the core accepted; none for the bundled style, a tile file
+ * (served over app://) or a URL the core refused.
+ */
+export function basemapOrigins(status: Pick<BasemapStatus, 'setting' | 'source'> | null | undefined): string[] {
+  if (!status || status.setting.kind !== 'url' || !status.source) return [];
+  const out: string[] = [];
+  for (const template of status.source.tiles) {
+    const origin = tileTemplateOrigin(template);
+    if (origin !== null && !out.includes(origin)) out.push(origin);
+  }
+  return out;
+}
+
+/**
+ * The configured origins plus those of the current basemap, read on every call, so switching
+ * the basemap through the API (map.basemap.set) applies to the next response and request. The
+ * same object is returned while nothing changes.
+ */
+export function withBasemapOrigins(configured: NetworkOrigins, basemap: () => Pick<BasemapStatus, 'setting' | 'source'> | null): () => NetworkOrigins {
+  let key: string | null = null;
+  let value: NetworkOrigins = configured;
+  return () => {
+    const extra = basemapOrigins(basemap()).filter((o) => !configured.tileOrigins.includes(o));
+    const nextKey = extra.join(' ');
+    if (nextKey !== key) {
+      key = nextKey;
+      value = extra.length === 0 ? configured : { tileOrigins: [...configured.tileOrigins, ...extra], videoOrigins: configured.videoOrigins };
+    }
+    return value;
+  };
+}
+
+/** buildCsp over origins that may change, rebuilt only when they do (for the app:// handler). */
+export function liveCsp(origins: () => NetworkOrigins): () => string {
+  let last: NetworkOrigins | null = null;
+  let csp = '';
+  return () => {
+    const current = origins();
+    if (current !== last) {
+      last = current;
+      csp = buildCsp(current);
+    }
+    return csp;
+  };
+}
+
 /** Whether a request the renderer makes to the network may leave the machine. */
 export function isRequestAllowed(url: string, origins: NetworkOrigins): boolean {
   let parsed: URL;
@@ -207,8 +272,12 @@ export function hardenWebContents(contents: WebContents, log: Logger): void {
   });
 }
 
-/** Apply the per-session rules: the permission handlers and the network allow-list. */
-export function hardenSession(session: Session, origins: NetworkOrigins, log: Logger): void {
+/**
+ * Apply the per-session rules: the permission handlers and the network allow-list (a function:
+ * read for every request, so a basemap switched at run time is reachable at once).
+ */
+export function hardenSession(session: Session, origins: NetworkOrigins | (() => NetworkOrigins), log: Logger): void {
+  const current = typeof origins === 'function' ? origins : (): NetworkOrigins => origins;
   session.setPermissionRequestHandler((contents, permission, callback, details) => {
     const allowed = isPermissionAllowed(permission, details.requestingUrl || contents.getURL());
     if (!allowed) log.warn('electron.permission_denied', { permission, url: redactUrl(details.requestingUrl) });
@@ -217,7 +286,7 @@ export function hardenSession(session: Session, origins: NetworkOrigins, log: Lo
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
   session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (details, callback) => {
-    const allowed = isRequestAllowed(details.url, origins);
+    const allowed = isRequestAllowed(details.url, current());
     if (!allowed) log.warn('electron.request_blocked', { url: redactUrl(details.url) });
     callback({ cancel: !allowed });
   });

@@ -19,6 +19,12 @@ describe('host command line', () => {
     expect(a).toMatchObject({ host: '0.0.0.0', port: 0, demo: 'none', mqttPort: 0, mqttUrl: 'mqtt://10.1.1.1:1883', demoScale: 'district' });
   });
 
+  it('takes --basemap as a tile file (resolved) or an intranet URL (as given)', () => {
+    expect(parseHostArgs([], {}).basemap).toBeNull();
+    expect(parseHostArgs(['--basemap', 'maps/city.pmtiles'], {}).basemap).toBe(path.resolve('maps/city.pmtiles'));
+    expect(parseHostArgs(['--basemap=http://10.1.2.3/wmts/{z}/{x}/{y}.png'], {}).basemap).toBe('http://10.1.2.3/wmts/{z}/{x}/{y}.png');
+  });
+
   it('refuses bad values with a clear message', () => {
     expect(() => parseHostArgs(['--port', '99999'], {})).toThrowError(ArgsError);
     expect(() => parseHostArgs(['--demo', 'paris'], {})).toThrowError(/hangzhou or none/);

@@ -11,6 +11,8 @@ export interface HostArgs {
   mqttPort: number;
   mqttUrl: string | null;
   staticDir: string | null;
+  /** --basemap FILE|URL: a PMTiles/MBTiles file or an intranet XYZ/WMTS URL template, applied at startup. */
+  basemap: string | null;
 }
 
 export class ArgsError extends Error {}
@@ -24,7 +26,7 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'CityOps Wall');
 }
 
-const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 4870] [--data-dir DIR] [--demo hangzhou|none] [--demo-scale town|district] [--mqtt-port 1883|0] [--mqtt-url URL]`;
+const USAGE = `usage: npm run serve -- [--host 127.0.0.1] [--port 4870] [--data-dir DIR] [--demo hangzhou|none] [--demo-scale town|district] [--mqtt-port 1883|0] [--mqtt-url URL] [--basemap FILE.pmtiles|FILE.mbtiles|URL]`;
 
 export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): HostArgs {
   const out: HostArgs = {
@@ -36,6 +38,7 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
     mqttPort: 1883,
     mqttUrl: null,
     staticDir: null,
+    basemap: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -78,6 +81,11 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv = 
       case '--mqtt-url':
         out.mqttUrl = value();
         break;
+      case '--basemap': {
+        const v = value();
+        out.basemap = /^https?:\/\//i.test(v) ? v : path.resolve(v);
+        break;
+      }
       case '--static-dir':
         out.staticDir = path.resolve(value());
         break;

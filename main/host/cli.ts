@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ArgsError, parseHostArgs } from './args';
 import { createCore } from '../core/core';
 import { mqttEnvOptions } from '../core/sensors/service';
+import { basemapService } from '../core/map/service';
 import { createLogger } from '../core/log';
 import { StoreError } from '../core/db/store';
 import { startHost } from './server';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
       log,
       // --mqtt-port (0: no embedded broker) and --mqtt-url; user, password and TLS files from CITYOPS_MQTT_* variables.
       mqtt: { ...mqttEnvOptions(process.env), port: args.mqttPort, url: args.mqttUrl },
+      map: { basemap: args.basemap },
     });
   } catch (err) {
     const msg = err instanceof StoreError ? err.message : `the core failed to start: ${err instanceof Error ? err.message : String(err)}`;
@@ -42,6 +44,8 @@ async function main(): Promise<void> {
     console.error(`CityOps Wall: ${msg}\nSee the log: ${log.file ?? '(no log file)'}`);
     process.exit(1);
   }
+  const basemap = basemapService(core).current();
+  if (args.basemap && !basemap.ok) console.error(`CityOps Wall: --basemap ${args.basemap}: ${basemap.message ?? 'unusable'}; the bundled basemap is shown`);
   let running;
   try {
     running = await startHost({
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
       host: args.host,
       port: args.port,
       staticDir: fs.existsSync(path.join(staticDir, 'index.html')) ? staticDir : null,
-      routes: await hostRoutes(core, args),
+      routes: hostRoutes(core, args),
     });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -8,7 +8,8 @@ import { open311Route } from './open311';
 import { tilesRoute } from './tiles';
 import type { Route } from './server';
 
-export async function hostRoutes(core: Core, _args: HostArgs): Promise<Route[]> {
+/** The routes; `args` is kept for routes that take options from the command line. */
+export function hostRoutes(core: Core, _args: HostArgs): Route[] {
   return [
     // Open311 GeoReport v2 intake and status: /open311/v2/ (issue 3).
     open311Route(core),
@@ -24,7 +25,7 @@ export async function hostRoutes(core: Core, _args: HostArgs): Promise<Route[]> 
         res.writeHead(answer.status, answer.headers).end(answer.body);
       },
     },
-    // The file basemap's tiles and TileJSON: /tiles/ (issue 4). --basemap FILE: pass args.basemap once args.ts has it.
-    await tilesRoute(core, { basemapFile: null }),
+    // The file basemap's tiles and TileJSON: /tiles/ (issue 4). --basemap is applied by the core.
+    tilesRoute(core),
   ];
 }

@@ -6,6 +6,7 @@ import { createCore, type Core } from '../core/core';
 import { silentLogger } from '../core/log';
 import { testRasterTiles, tileRange, writeTestPmtiles } from '../testing/tiles';
 import { startHost, type RunningHost } from './server';
+import { basemapFromArg } from '../core/map/service';
 import { tilesRoute } from './tiles';
 
 const BOX: [number, number, number, number] = [120.0, 30.1, 120.3, 30.4];
@@ -16,8 +17,8 @@ let host: RunningHost;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-tiles-host-'));
   writeTestPmtiles(path.join(dir, 'city.pmtiles'), { bounds: BOX, minzoom: 7, maxzoom: 9 });
-  core = await createCore({ dataDir: dir, demo: 'none', host: 'test', log: silentLogger });
-  host = await startHost({ core, port: 0, routes: [await tilesRoute(core, { basemapFile: path.join(dir, 'city.pmtiles') })] });
+  core = await createCore({ dataDir: dir, demo: 'none', host: 'test', log: silentLogger, map: { basemap: path.join(dir, 'city.pmtiles') } });
+  host = await startHost({ core, port: 0, routes: [tilesRoute(core)] });
 });
 afterAll(async () => {
   await host.close();
@@ -56,5 +57,25 @@ describe('/tiles/', () => {
   it('stops serving a file once the basemap changes', async () => {
     await core.registry.invoke('map.basemap.set', { setting: { kind: 'bundled' }, actor: 't' });
     expect((await fetch(`${host.url}tiles/city.json`)).status).toBe(404);
+  });
+});
+
+describe('--basemap values', () => {
+  it('a missing file leaves the bundled style with a message, and the core starts', async () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-tiles-missing-'));
+    const c = await createCore({ dataDir: d, demo: 'none', host: 'test', log: silentLogger, map: { basemap: path.join(d, 'nowhere.pmtiles') } });
+    try {
+      const status = await c.registry.invoke('map.basemap.get', {});
+      expect(status.ok && status.value).toMatchObject({ ok: false, origin: 'cli', source: null });
+      expect(status.ok && status.value.message).toContain('nowhere.pmtiles');
+    } finally {
+      await c.close();
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a path as a tile file and an http(s) template as an intranet URL basemap', () => {
+    expect(basemapFromArg('/srv/maps/city.pmtiles')).toEqual({ kind: 'file', path: '/srv/maps/city.pmtiles' });
+    expect(basemapFromArg('http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png')).toMatchObject({ kind: 'url', url: 'http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png', type: 'raster', tileSize: 256 });
   });
 });

@@ -4,6 +4,7 @@
  * density, trails, dispatch arcs, search). In the demo city, patrols report positions.
  */
 import { ApiFailure } from '../../../shared/api';
+import { basemapSettingSchema, type BasemapSetting } from '../../../shared/domain/map';
 import type { CoreContext } from '../core';
 import { readDemoMarker } from '../demo';
 import { BasemapService } from './basemap';
@@ -17,6 +18,16 @@ import { deleteView, listViews, saveView } from './views';
 export interface MapOptions {
   /** Demo patrols: how many staff walk (default 500; 0 disables). */
   patrolCount?: number;
+  /**
+   * The basemap given on the command line (--basemap FILE|URL of either host): applied at startup
+   * and kept like a setting chosen in the console. Unusable: the bundled style, with the message.
+   */
+  basemap?: string | null;
+}
+
+/** The setting a --basemap value stands for: an http(s) template is an intranet URL basemap, anything else a tile file. */
+export function basemapFromArg(value: string): BasemapSetting {
+  return /^https?:\/\//i.test(value) ? basemapSettingSchema.parse({ kind: 'url', url: value }) : { kind: 'file', path: value };
 }
 
 /** Keyed by the store: createCore() hands out a copy of the context, the store is the same. */
@@ -34,6 +45,11 @@ export async function registerMap(ctx: CoreContext, opts: MapOptions = {}): Prom
   const basemap = new BasemapService(db, ctx.dataDir, log, ctx.now);
   services.set(db, basemap);
   await basemap.load();
+  if (opts.basemap) {
+    const status = await basemap.set(basemapFromArg(opts.basemap), 'cli');
+    if (status.ok) log.info('map.basemap_from_command_line', { value: opts.basemap });
+    else log.warn('map.basemap_unusable', { value: opts.basemap, message: status.message });
+  }
   ctx.onClose.push(() => basemap.close());
 
   registry.register('map.state.get', () => readMapState(db, log));
