@@ -482,8 +482,9 @@ export const warningMethods = {
     output: z.object({ warning: warningSummarySchema, alert: capAlertSchema, features: warningFeaturesSchema, inside: warningInsideSchema }),
   }),
   'warnings.features': defineMethod({
-    summary: 'The areas of the warnings in force as GeoJSON, for the map layer.',
-    input: z.object({}).strict(),
+    summary:
+      'The areas of the warnings in force as GeoJSON, for the map layer: now, or at a past moment `at` (replay: the warnings the room had received by then that were in force then, withdrawn ones until their withdrawal).',
+    input: z.object({ at: z.string().datetime({ offset: true }).optional() }).strict(),
     output: warningFeaturesSchema,
   }),
   'warnings.ingest': defineMethod({

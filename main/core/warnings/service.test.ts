@@ -99,6 +99,33 @@ describe('official warnings (CAP)', () => {
     expect(history.ok && history.value.map((w) => `${w.identifier}:${w.state}`)).toEqual(['HZQX-012:inactive', 'HZQX-011:cancelled', 'HZQX-010:superseded']);
   });
 
+  it('answers the warnings in force at a past moment for replay, as the room knew them then', async () => {
+    const t0 = Date.parse('2026-11-21T08:00:00+08:00');
+    const clock = { now: t0 };
+    t = await startTestCore({ now: () => clock.now });
+    const a = await ingest(capDoc({ identifier: 'R-A', sent: t0 }));
+    clock.now = t0 + 3_600_000;
+    const b = await ingest(capDoc({ identifier: 'R-B', sent: clock.now, msgType: 'Update', references: `${SENDER},R-A,${capTime(t0)}`, severity: 'Extreme' }));
+    clock.now = t0 + 2 * 3_600_000;
+    await ingest(capDoc({ identifier: 'R-C', sent: clock.now, msgType: 'Cancel', references: `${SENDER},R-B,${capTime(t0 + 3_600_000)}` }));
+    clock.now = t0 + 5 * 3_600_000;
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    const idsAt = async (ms?: number): Promise<string[]> => {
+      const r = await t!.core.registry.invoke('warnings.features', ms === undefined ? {} : { at: new Date(ms).toISOString() });
+      return r.ok ? [...new Set(r.value.features.map((f) => f.properties.warningId))] : ['error'];
+    };
+    expect(await idsAt(t0 - 60_000)).toEqual([]);
+    expect(await idsAt(t0 + 30 * 60_000)).toEqual([a.value.warning.id]);
+    expect(await idsAt(t0 + 90 * 60_000)).toEqual([b.value.warning.id]);
+    expect(await idsAt(t0 + 3 * 3_600_000)).toEqual([]);
+    expect(await idsAt()).toEqual([]);
+    // A moment in the future is read as now.
+    expect(await idsAt(t0 + 48 * 3_600_000)).toEqual([]);
+    const bad = await t.core.registry.invoke('warnings.features', { at: 'yesterday' } as never);
+    expect(bad.ok ? null : bad.error.code).toBe('validation');
+  });
+
   it('refuses invalid documents with a clear validation error and stores nothing', async () => {
     t = await startTestCore();
     for (const [what, xml, message] of invalidDocs(Date.now())) {

@@ -125,6 +125,11 @@ export function registerWarnings(ctx: CoreContext, opts: WarningsOptions = {}): 
       @referencesIds, @minX, @minY, @maxX, @maxY, @doc, @xml, @source, @receivedAt, @notified, @receivedAt)`),
     withdraw: db.prepare('UPDATE cap_alerts SET withdrawn = ?, replaced_by = ?, updated_at = ? WHERE id = ? AND withdrawn IS NULL'),
     live: db.prepare(`SELECT * FROM cap_alerts WHERE withdrawn IS NULL AND status = 'Actual' AND msg_type IN ('Alert', 'Update')`),
+    // In force at a past moment, as the room knew it then: received by then, effective, not expired,
+    // and not yet withdrawn (a superseded or cancelled alert counts until its withdrawal).
+    inForceAt: db.prepare(`SELECT * FROM cap_alerts WHERE status = 'Actual' AND msg_type IN ('Alert', 'Update')
+      AND received_at <= @at AND effective <= @at AND (expires IS NULL OR expires > @at) AND (withdrawn IS NULL OR updated_at > @at)
+      ORDER BY sent`),
     setNotified: db.prepare('UPDATE cap_alerts SET notified = ? WHERE id = ?'),
     recent: db.prepare('SELECT * FROM cap_alerts ORDER BY sent DESC, rid DESC LIMIT ?'),
     areaByCode: db.prepare('SELECT id, level, name, code, geometry FROM areas WHERE code = ?'),
@@ -391,9 +396,10 @@ export function registerWarnings(ctx: CoreContext, opts: WarningsOptions = {}): 
     return { warning: summary(r), alert, features: { type: 'FeatureCollection' as const, features: features(r) }, inside: inside(alert, limit) };
   });
 
-  registry.register('warnings.features', () => {
+  registry.register('warnings.features', ({ at }) => {
     const now = ctx.now();
-    const rows = (stmt.live.all() as CapRow[]).filter((r) => stateOf(r, now) === 'active');
+    const when = at === undefined ? now : Math.min(Date.parse(at), now);
+    const rows = at === undefined ? (stmt.live.all() as CapRow[]).filter((r) => stateOf(r, now) === 'active') : (stmt.inForceAt.all({ at: when }) as CapRow[]);
     return { type: 'FeatureCollection' as const, features: rows.flatMap(features) };
   });
 

@@ -73,7 +73,13 @@ export function useSceneData(state: MapState | null, zoom: number): SceneDataRes
   const heatOn = on(layers?.heat.visible);
   const heat = useApiQuery('map.heat', { time, hours: layers?.heat.windowHours ?? 168 }, { enabled: heatOn, ...(live ? { refreshMs: 5 * 60_000 } : {}) });
   const warningsOn = on(layers?.warnings.visible);
-  const warnings = useApiQuery('warnings.features', {}, { enabled: warningsOn, refreshOn: ['warning.changed'], refreshMs: 5 * 60_000 });
+  // Replay: the warnings in force at the moment (or at the end of the window), as the room knew them.
+  const warningInput = useMemo(() => {
+    if (time.mode === 'live') return {};
+    const r = resolveTime(time, Date.now());
+    return { at: new Date(time.mode === 'moment' ? r.at : r.to).toISOString() };
+  }, [time]);
+  const warnings = useApiQuery('warnings.features', warningInput, { enabled: warningsOn, ...(live ? { refreshOn: ['warning.changed'] as const, refreshMs: 5 * 60_000 } : {}) });
   const camerasOn = on(layers?.cameras.visible);
   const camerasNear = camerasOn && zoom >= CAMERA_MIN_ZOOM - 0.75;
   const cameras = useApiQuery('cameras.list', { limit: 50_000 }, { enabled: camerasNear, refreshOn: ['camera.changed'], debounceMs: 3_000 });
