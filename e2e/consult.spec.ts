@@ -96,3 +96,76 @@ test('the consultation: open, step, decide, export', async ({ browser, request }
   for (const p of pages) expect(inkFraction(decodePng(fs.readFileSync(path.join(SCREENSHOT_DIR, p))), parseHex('#ffffff'))).toBeGreaterThan(0.05);
   expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('占道经营专项整治');
 });
+
+test('the consultation in English: the toggle switches the wall, the chair’s console follows ?lang=en', async ({ browser, request }) => {
+  const base = host().url;
+  // Open (or reuse) today's session through the API, so this test stands alone.
+  await callApi(request, host(), 'consult.session.open', { chair: 'Chen' });
+
+  const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await wall.goto(`${base}consult`);
+  await expect(wall.getByTestId('consult-wall')).toHaveAttribute('data-ready', '1');
+  await expect(wall.getByTestId('consult-wall')).not.toHaveAttribute('data-session', '');
+  await wall.getByTestId('lang-toggle').click();
+  await expect(wall.getByTestId('lang-toggle')).toHaveAttribute('data-locale', 'en');
+
+  const chair = await browser.newPage({ viewport: { width: 1680, height: 1000 } });
+  await chair.goto(`${base}consult?role=chair&lang=en`);
+  await expect(chair.getByTestId('chair-console')).toHaveAttribute('data-ready', '1');
+  await expect(chair.getByTestId('agenda-item-1')).toContainText('Five-colour risk map');
+  await expect(chair.getByTestId('step-next')).toHaveText('Next');
+  await chair.keyboard.press('Home');
+
+  // The wall shows the overview in English: heading, summary built from the figures, index names.
+  await wallItem(wall, 'overview');
+  const title = wall.getByTestId('consult-item-title');
+  await expect(title).toHaveText('1. Overview and the Six Safety Indices');
+  await expect(wall.getByTestId('consult-item-summary')).toContainText('Last 24 h:');
+  await expect(wall.locator('.cw-meta')).toContainText('Item 1 of 7');
+  await expect(wall.getByTestId('index-tile').first()).toContainText('vs yesterday');
+  await saveScreenshot(wall, 'consult-en-wall-overview');
+
+  await chair.keyboard.press('ArrowRight');
+  await wallItem(wall, 'map');
+  await expect(title).toHaveText('2. Five-colour risk map and grids that changed colour');
+  const map = wall.getByTestId('consult-map');
+  await expect.poll(async () => Number(await map.getAttribute('data-scored'))).toBeGreaterThan(100);
+  await saveScreenshot(wall, 'consult-en-wall-map');
+  // An area opened live: its score explained, in English.
+  await chair.getByTestId('cc-preview').getByRole('button', { name: 'On wall' }).first().click();
+  await expect(wall.getByTestId('explain-table')).toContainText('Contribution');
+  await saveScreenshot(wall, 'consult-en-wall-focus');
+  await saveScreenshot(chair, 'consult-en-chair-map');
+  await chair.keyboard.press('Escape');
+  await expect(wall.getByTestId('focus-panel')).toHaveCount(0);
+
+  const steps: Array<[string, string, string]> = [
+    ['3', 'cases', '3. Overdue and supervised cases'],
+    ['4', 'hotspots', '4. Hotspots: rising categories and places'],
+    ['5', 'alarms', '5. Alarms and warnings in force'],
+    ['6', 'followup', '6. Follow-up of earlier decisions'],
+    ['7', 'minutes', '7. Minutes of this consultation'],
+  ];
+  for (const [key, id, text] of steps) {
+    await chair.keyboard.press(key);
+    await wallItem(wall, id);
+    await expect(title).toHaveText(text);
+    await saveScreenshot(wall, `consult-en-wall-${id}`);
+  }
+  await saveScreenshot(chair, 'consult-en-chair-minutes');
+
+  // The wide wall (3840×1080).
+  await wall.setViewportSize({ width: 3840, height: 1080 });
+  for (const [key, id] of [['1', 'overview'], ['2', 'map'], ['3', 'cases'], ['7', 'minutes']] as const) {
+    await chair.keyboard.press(key);
+    await wallItem(wall, id);
+    if (id === 'map') await expect.poll(async () => (await map.boundingBox())?.width ?? 0).toBeGreaterThan(1800);
+    await saveScreenshot(wall, `consult-en-wall-${id}-3840x1080`);
+  }
+
+  // And back to Chinese with the same toggle.
+  await wall.getByTestId('lang-toggle').click();
+  await expect(title).toHaveText('7. 本次会商纪要');
+  await wall.close();
+  await chair.close();
+});

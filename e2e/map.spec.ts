@@ -227,3 +227,52 @@ test('a PMTiles basemap written here is shown under the overlays; a corrupt one 
   await expect(page.getByTestId('basemap-message')).toHaveCount(0);
   expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.querySelectorAll('[data-testid="map"]').length)).toBe(1);
 });
+
+test("the console's map tab: the layer panel and the preview drive every wall", async ({ page, browser }) => {
+  // The wall, in its own page, as on the video wall.
+  const wall = await browser.newPage({ viewport: { width: 3840, height: 1080 } });
+  await wall.goto(host().url);
+  await waitForReady(wall);
+  const wallFrame = wall.getByTestId('situation-map');
+  await expect(wallFrame).toHaveAttribute('data-layers', /\bcameras\b/);
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.goto(`${host().url}console#map`);
+  const tab = page.getByTestId('map-tab');
+  await expect(tab).toBeVisible();
+  const panel = tab.getByTestId('layer-panel');
+  const preview = tab.getByTestId('situation-map');
+  await expect(preview).toHaveAttribute('data-layers', /\bcameras\b/);
+
+  // A layer switched off in the panel goes off on the wall and in the preview.
+  // (The checkbox shows the shared state: it changes once the host has taken the change.)
+  await panel.getByTestId('toggle-cameras').click();
+  await expect(panel.getByTestId('toggle-cameras')).not.toBeChecked();
+  await expect(wallFrame).not.toHaveAttribute('data-layers', /\bcameras\b/);
+  await expect(preview).not.toHaveAttribute('data-layers', /\bcameras\b/);
+  const state = await callApi<{ state: { layers: { cameras: { visible: boolean } } } }>(page.request, host(), 'map.state.get', {});
+  expect(state.state.layers.cameras.visible).toBe(false);
+
+  // The panel's time control: a 24-hour window on the wall, then live again.
+  await panel.getByTestId('lp-time').getByTestId('time-window-24h').click();
+  await expect(wallFrame).toHaveAttribute('data-time-mode', 'window');
+  await expect(preview).toHaveAttribute('data-time-mode', 'window');
+  await panel.getByTestId('lp-time').getByTestId('time-live').click();
+  await expect(wallFrame).toHaveAttribute('data-time-mode', 'live');
+
+  // The panel's search flies every wall to an area: 余杭区 picked here is the wall's area.
+  await panel.getByTestId('map-search').locator('input').fill('余杭');
+  await panel.getByTestId('map-search').locator('li[data-kind="area"]').first().click();
+  await expect(wallFrame).toHaveAttribute('data-area-level', 'district');
+  await expect(preview).toHaveAttribute('data-area', (await wallFrame.getAttribute('data-area'))!);
+  await expect(panel.getByTestId('lp-area')).toContainText('余杭');
+  await expect(tab.getByTestId('map')).toHaveAttribute('data-map-ready', '1', { timeout: 60_000 });
+  await saveScreenshot(page, 'console-map-tab');
+
+  await panel.getByTestId('toggle-cameras').click();
+  await expect(panel.getByTestId('toggle-cameras')).toBeChecked();
+  await expect(wallFrame).toHaveAttribute('data-layers', /\bcameras\b/);
+  await callApi(page.request, host(), 'map.state.update', { areaId: null, actor: 'e2e' });
+  await expect(wallFrame).toHaveAttribute('data-area-level', 'city');
+  await wall.close();
+});

@@ -17,6 +17,7 @@ import { NewCaseDialog } from './dialogs/NewCaseDialog';
 import { EvaluationView } from './evaluation/EvaluationView';
 import { FilterPanel, SortSelect } from './FilterPanel';
 import { DEFAULT_FILTERS, filtersKey, type CaseFilters } from './filters';
+import { MapTab } from './map/MapTab';
 import { MonitoringView } from './monitoring/MonitoringView';
 import { actorOf } from './seat';
 import { SensorRegistry } from './sensors/SensorRegistry';
@@ -31,7 +32,7 @@ const TEXT_DEBOUNCE_MS = 300;
 
 /**
  * The operator console (坐席): tabs for the case queue, the evaluation (综合评价), monitoring
- * (监测预警) and the sensor registry, under a header with the seat and the live alarm strip.
+ * (监测预警), the sensor registry and the map (态势地图: the layer panel and a wall preview), under a header with the seat and the live alarm strip.
  * The queue tab is filters | the case queue | the open case with its actions. Layout slots are
  * named (console-filters, console-queue, console-detail); the detail panel's content is extended
  * through DETAIL_SECTIONS.
@@ -193,6 +194,13 @@ export function ConsoleScreen() {
         <div className="console-page" hidden={tab !== 'sensors'} data-testid="sensors-tab">
           <ErrorBoundary name="sensors" fallback={<div className="panel-fallback">{t('panel.error')}</div>}>
             <SensorRegistry />
+          </ErrorBoundary>
+        </div>
+      )}
+      {visited.has('map') && (
+        <div className="console-page console-page-map" hidden={tab !== 'map'} data-testid="map-tab">
+          <ErrorBoundary name="map" fallback={<div className="panel-fallback">{t('panel.error')}</div>}>
+            <MapTab actor={actor ?? 'console'} />
           </ErrorBoundary>
         </div>
       )}

@@ -1,5 +1,5 @@
-/** The console's tabs, addressable as #queue, #evaluation, #monitoring, #sensors (pure). */
-export const CONSOLE_TABS = ['queue', 'evaluation', 'monitoring', 'sensors'] as const;
+/** The console's tabs, addressable as #queue, #evaluation, #monitoring, #sensors, #map (pure). */
+export const CONSOLE_TABS = ['queue', 'evaluation', 'monitoring', 'sensors', 'map'] as const;
 export type ConsoleTab = (typeof CONSOLE_TABS)[number];
 
 export function tabFromHash(hash: string): ConsoleTab {

@@ -7,10 +7,12 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ApiClient } from '../../../shared/api';
 import type { Briefing, Focus, Session } from '../../../shared/api/consult';
 import { CATEGORIES } from '../../../shared/domain/catalogue';
-import type { Urgency } from '../../../shared/domain/model';
+import { URGENCIES, type Urgency } from '../../../shared/domain/model';
+import { LangToggle } from '../components/LangToggle';
+import { useI18n } from '../i18n/I18nProvider';
 import { FocusPanel } from './FocusPanel';
 import { call, CallError, useCall, useConsultSession, useDecisions } from './hooks';
-import { defaultDeadline, isFormField, keyToStep, localInputToIso, shortTime, type StepTarget } from './logic';
+import { briefingTitle, defaultDeadline, isFormField, itemSummary, itemTitle, keyToStep, localInputToIso, sessionTitle, shortTime, type StepTarget } from './logic';
 import { DecisionTable, ItemView, type ChairActions } from './views';
 
 const CHAIR_KEY = 'cityops.consult.chair';
@@ -35,12 +37,13 @@ interface Prefill {
 }
 
 export function ChairConsole({ api }: { api: ApiClient }) {
+  const { t, locale } = useI18n();
   const { session, loaded, reload } = useConsultSession(api);
   const decisions = useDecisions(api, session?.id ?? null);
   const [chair, setChair] = useState(storedChair);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const [prefill, setPrefill] = useState<Prefill | null>(null);
-  const actor = chair.trim() || '会商主持人';
+  const actor = chair.trim() || t('consult.chair.defaultActor');
 
   const say = (text: string, error = false): void => setMessage({ text, error });
   const run = useCallback(async (what: () => Promise<unknown>): Promise<void> => {
@@ -92,7 +95,7 @@ export function ChairConsole({ api }: { api: ApiClient }) {
     void run(async () => {
       await call(api, 'consult.session.open', { chair: actor });
       reload();
-      say('会商已开始，大屏已跟随');
+      say(t('consult.chair.opened'));
     });
   };
 
@@ -110,37 +113,38 @@ export function ChairConsole({ api }: { api: ApiClient }) {
   return (
     <div className="chair-console" data-testid="chair-console" data-ready={loaded ? '1' : '0'} data-session={open?.id ?? ''} data-index={open?.currentIndex ?? -1}>
       <header className="cc-header">
-        <div className="cc-title">{open ? open.title : '每日会商 · 主持台'}</div>
+        <div className="cc-title">{open ? sessionTitle(locale, open.title, open.day) : t('consult.chair.title')}</div>
         <label className="cc-chair">
-          主持人
-          <input value={chair} onChange={(e) => setChair(e.target.value)} placeholder="姓名" data-testid="chair-name" />
+          {t('consult.chair.label')}
+          <input value={chair} onChange={(e) => setChair(e.target.value)} placeholder={t('consult.chair.placeholder')} data-testid="chair-name" />
         </label>
         {open ? (
           <>
             <div className="cc-nav">
               <button onClick={() => go('prev')} data-testid="step-prev" title="← / PageUp">
-                上一项
+                {t('consult.nav.prev')}
               </button>
               <span>
                 {open.currentIndex + 1} / {open.agenda.items.length}
               </span>
               <button onClick={() => go('next')} data-testid="step-next" title="→ / PageDown">
-                下一项
+                {t('consult.nav.next')}
               </button>
             </div>
             <ExportButton api={api} session={open} actor={actor} onDone={say} />
             <button
               className="danger"
-              onClick={() => void run(() => call(api, 'consult.session.close', { id: open.id, actor }).then(() => say('会商已结束')))}
+              onClick={() => void run(() => call(api, 'consult.session.close', { id: open.id, actor }).then(() => say(t('consult.chair.closed'))))}
             >
-              结束会商
+              {t('consult.chair.close')}
             </button>
           </>
         ) : (
           <button className="primary" onClick={openSession} disabled={!loaded} data-testid="session-open">
-            开始今日会商
+            {t('consult.chair.open')}
           </button>
         )}
+        <LangToggle />
       </header>
       {message ? (
         <div className={`cc-message${message.error ? ' error' : ''}`} data-testid="cc-message" onClick={() => setMessage(null)}>
@@ -153,34 +157,37 @@ export function ChairConsole({ api }: { api: ApiClient }) {
             {open.agenda.items.map((it, i) => (
               <button key={it.id} className={`cc-agenda-item${i === open.currentIndex ? ' current' : ''}`} onClick={() => go(i)} data-testid={`agenda-item-${i}`}>
                 <span className="n">{i + 1}</span>
-                <span className="t">{it.title}</span>
+                <span className="t">{itemTitle(locale, it)}</span>
               </button>
             ))}
-            <p className="dim small">→ / PageDown 下一项 · ← / PageUp 上一项 · 数字键跳转</p>
+            <p className="dim small">{t('consult.nav.hint')}</p>
           </nav>
           <section className="cc-preview" data-testid="cc-preview" data-kind={item.kind}>
             <h2>
-              {open.currentIndex + 1}. {item.title}
+              {open.currentIndex + 1}. {itemTitle(locale, item)}
             </h2>
-            <p className="cc-summary">{item.summary}</p>
+            <p className="cc-summary" data-testid="cc-summary">
+              {itemSummary(locale, item)}
+            </p>
             <ItemView api={api} item={item} compact actions={actions} decisions={decisions} focusId={open.focus?.kind === 'area' ? open.focus.id : null} />
             {open.focus ? <FocusPanel api={api} focus={open.focus} modelId={primaryModel} onClose={() => focus(null)} onOpen={focus} /> : null}
           </section>
           <aside className="cc-side">
             <DecisionForm api={api} session={open} actor={actor} prefill={prefill} itemId={item.id} onDone={say} />
-            <h3>本次会商纪要（{decisions.length}）</h3>
+            <h3>{t('consult.minutes.count', { n: decisions.length })}</h3>
             <DecisionTable rows={decisions} />
             <BriefingHistory api={api} />
           </aside>
         </div>
       ) : (
-        <div className="cc-empty">{loaded ? '尚未开始今日会商。填写主持人后点击“开始今日会商”，议程将按近24小时数据生成。' : '连接中…'}</div>
+        <div className="cc-empty">{loaded ? t('consult.chair.empty') : t('consult.connecting')}</div>
       )}
     </div>
   );
 }
 
 function DecisionForm({ api, session, actor, prefill, itemId, onDone }: { api: ApiClient; session: Session; actor: string; prefill: Prefill | null; itemId: string; onDone: (text: string, error?: boolean) => void }) {
+  const { t, locale } = useI18n();
   const departments = useCall(api, 'departments.list', {}, 'departments');
   const towns = useCall(api, 'areas.list', { level: 'town', limit: 5000 }, 'towns');
   const communities = useCall(api, 'areas.list', { level: 'community', limit: 5000 }, 'communities');
@@ -209,7 +216,7 @@ function DecisionForm({ api, session, actor, prefill, itemId, onDone }: { api: A
     e.preventDefault();
     const iso = localInputToIso(deadline);
     if (!iso) {
-      onDone('请填写完成时限', true);
+      onDone(t('consult.decision.deadlineRequired'), true);
       return;
     }
     setBusy(true);
@@ -229,7 +236,15 @@ function DecisionForm({ api, session, actor, prefill, itemId, onDone }: { api: A
         setBusy(false);
         setTitle('');
         setDetail('');
-        onDone(d.caseCode ? `决定已记录，已转为案件 ${d.caseCode}（${d.caseError ? `未派遣：${d.caseError}` : '已派遣'}）` : `决定已记录，转办未成功：${d.caseError ?? ''}`, !!d.caseError);
+        onDone(
+          d.caseCode
+            ? t('consult.decision.recorded', {
+                code: d.caseCode,
+                status: d.caseError ? t('consult.decision.notDispatched', { error: d.caseError }) : t('consult.decision.dispatched'),
+              })
+            : t('consult.decision.caseFailed', { error: d.caseError ?? '' }),
+          !!d.caseError,
+        );
       },
       (err: unknown) => {
         setBusy(false);
@@ -240,12 +255,20 @@ function DecisionForm({ api, session, actor, prefill, itemId, onDone }: { api: A
 
   return (
     <form className="decision-form" onSubmit={submit} data-testid="decision-form">
-      <h3>记录决定</h3>
-      <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="决定事项（如：某网格占道经营专项整治）" required minLength={2} maxLength={80} data-testid="decision-title" />
-      <textarea value={detail} onChange={(e) => setDetail(e.target.value)} placeholder="要求与说明" rows={2} maxLength={2000} />
+      <h3>{t('consult.decision.heading')}</h3>
+      <input
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        placeholder={t('consult.decision.titlePlaceholder')}
+        required
+        minLength={2}
+        maxLength={80}
+        data-testid="decision-title"
+      />
+      <textarea value={detail} onChange={(e) => setDetail(e.target.value)} placeholder={t('consult.decision.detail')} rows={2} maxLength={2000} />
       <div className="row">
         <select value={departmentId} onChange={(e) => setDepartmentId(e.target.value)} required data-testid="decision-department">
-          <option value="">责任部门</option>
+          <option value="">{t('consult.decision.department')}</option>
           {deps.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -253,16 +276,16 @@ function DecisionForm({ api, session, actor, prefill, itemId, onDone }: { api: A
           ))}
         </select>
         <select value={areaId} onChange={(e) => setAreaId(e.target.value)} required data-testid="decision-area">
-          <option value="">区域</option>
+          <option value="">{t('consult.decision.area')}</option>
           {extraArea ? <option value={extraArea.id}>{extraArea.name}</option> : null}
-          <optgroup label="街道/镇">
+          <optgroup label={t('consult.decision.towns')}>
             {(towns.data ?? []).map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
               </option>
             ))}
           </optgroup>
-          <optgroup label="社区/村">
+          <optgroup label={t('consult.decision.communities')}>
             {(communities.data ?? []).map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -272,33 +295,35 @@ function DecisionForm({ api, session, actor, prefill, itemId, onDone }: { api: A
         </select>
       </div>
       <div className="row">
-        <select value={category} onChange={(e) => setCategory(e.target.value)} title="案件类别（默认按部门）">
-          <option value="">类别（按部门默认）</option>
+        <select value={category} onChange={(e) => setCategory(e.target.value)} title={t('consult.decision.categoryTitle')}>
+          <option value="">{t('consult.decision.category')}</option>
           {categories.map((c) => (
             <option key={c.code} value={c.code}>
-              {c.code} {c.name}
+              {c.code} {locale === 'en' ? c.nameEn : c.name}
             </option>
           ))}
         </select>
         <select value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)}>
-          <option value="normal">一般</option>
-          <option value="urgent">紧急</option>
-          <option value="critical">特急</option>
+          {URGENCIES.map((u) => (
+            <option key={u} value={u}>
+              {t(`urgency.${u}`)}
+            </option>
+          ))}
         </select>
       </div>
       <label className="row">
-        完成时限
+        {t('consult.decision.deadline')}
         <input type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} required data-testid="decision-deadline" />
       </label>
       <button type="submit" className="primary" disabled={busy} data-testid="decision-submit">
-        {busy ? '记录中…' : '记录并派遣'}
+        {busy ? t('consult.decision.saving') : t('consult.decision.submit')}
       </button>
     </form>
   );
 }
 
 /** Open a stored briefing: fetched through the API (works over IPC and WebSocket alike) and shown from a blob. */
-async function openBriefing(api: ApiClient, b: Briefing): Promise<void> {
+async function openBriefing(api: ApiClient, b: Briefing, fileName: string): Promise<void> {
   const { base64 } = await call(api, 'consult.briefings.content', { id: b.id });
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
@@ -306,7 +331,7 @@ async function openBriefing(api: ApiClient, b: Briefing): Promise<void> {
   a.href = url;
   a.target = '_blank';
   a.rel = 'noopener';
-  a.download = `${b.day}-每日会商简报.pdf`;
+  a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
@@ -314,13 +339,14 @@ async function openBriefing(api: ApiClient, b: Briefing): Promise<void> {
 }
 
 function ExportButton({ api, session, actor, onDone }: { api: ApiClient; session: Session; actor: string; onDone: (text: string, error?: boolean) => void }) {
+  const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const exportPdf = (): void => {
     setBusy(true);
     call(api, 'consult.briefings.create', { sessionId: session.id, actor }).then(
       (b) => {
         setBusy(false);
-        onDone(`简报已导出：${b.pages} 页，${Math.round(b.bytes / 1024)} KB，用时 ${(b.ms / 1000).toFixed(1)} 秒`);
+        onDone(t('consult.briefing.exported', { pages: b.pages, kb: Math.round(b.bytes / 1024), s: (b.ms / 1000).toFixed(1) }));
       },
       (err: unknown) => {
         setBusy(false);
@@ -329,28 +355,29 @@ function ExportButton({ api, session, actor, onDone }: { api: ApiClient; session
     );
   };
   return (
-    <button onClick={exportPdf} disabled={busy} data-testid="export-briefing">
-      {busy ? '导出中…' : '导出简报 PDF'}
+    <button onClick={exportPdf} disabled={busy} data-testid="export-briefing" title={t('consult.briefing.exportTitle')}>
+      {busy ? t('consult.briefing.exporting') : t('consult.briefing.export')}
     </button>
   );
 }
 
 function BriefingHistory({ api }: { api: ApiClient }) {
+  const { t, locale } = useI18n();
   const list = useCall(api, 'consult.briefings.list', { limit: 10 }, 'briefings');
   const { reload } = list;
   useEffect(() => api.on('consult.briefing', () => reload()), [api, reload]);
   return (
     <div className="briefings" data-testid="briefing-history">
-      <h3>简报历史</h3>
-      {(list.data ?? []).length === 0 ? <div className="dim small">暂无</div> : null}
+      <h3>{t('consult.briefing.history')}</h3>
+      {(list.data ?? []).length === 0 ? <div className="dim small">{t('consult.none')}</div> : null}
       <ul>
         {(list.data ?? []).map((b) => (
           <li key={b.id} data-testid="briefing-row" data-url={b.url} data-pages={b.pages}>
-            <button className="link" onClick={() => void openBriefing(api, b).catch(() => undefined)}>
-              {b.title}
+            <button className="link" onClick={() => void openBriefing(api, b, t('consult.briefing.file', { day: b.day })).catch(() => undefined)}>
+              {briefingTitle(locale, b.title, b.day)}
             </button>
             <span className="dim small">
-              {shortTime(b.createdAt)} · {b.pages} 页 · {b.createdBy}
+              {shortTime(b.createdAt)} · {t('consult.briefing.pages', { n: b.pages })} · {b.createdBy}
             </span>
           </li>
         ))}

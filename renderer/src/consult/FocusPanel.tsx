@@ -4,10 +4,11 @@
  */
 import type { ApiClient } from '../../../shared/api';
 import type { Focus } from '../../../shared/api/consult';
+import { categoryLabel } from '../../../shared/i18n';
+import { useI18n } from '../i18n/I18nProvider';
 import { VideoPlayer } from '../video/VideoPlayer';
 import { useCall } from './hooks';
-import { fixed, levelColour, levelName, shortTime, signed, STATE_LABEL } from './logic';
-import { categoryName } from './views';
+import { actionLabel, fixed, levelColour, levelName, shortTime, signed, stateLabel } from './logic';
 
 export interface FocusPanelProps {
   api: ApiClient;
@@ -19,11 +20,12 @@ export interface FocusPanelProps {
 }
 
 export function FocusPanel({ api, focus, modelId, onClose, onOpen }: FocusPanelProps) {
+  const { t } = useI18n();
   return (
     <div className="focus-panel" data-testid="focus-panel" data-kind={focus.kind}>
       {onClose ? (
         <button className="focus-close" onClick={onClose}>
-          关闭
+          {t('consult.focus.close')}
         </button>
       ) : null}
       {focus.kind === 'case' ? (
@@ -38,9 +40,10 @@ export function FocusPanel({ api, focus, modelId, onClose, onOpen }: FocusPanelP
 }
 
 function CameraFocus({ api, id }: { api: ApiClient; id: string }) {
+  const { t } = useI18n();
   const { data, error } = useCall(api, 'cameras.get', { id }, id);
   if (error) return <div className="empty">{error}</div>;
-  if (!data) return <div className="empty">加载中…</div>;
+  if (!data) return <div className="empty">{t('panel.loading')}</div>;
   return (
     <div className="focus-camera">
       <div className="focus-title">{data.name}</div>
@@ -53,14 +56,15 @@ function CameraFocus({ api, id }: { api: ApiClient; id: string }) {
 
 /** Cameras that see the case (视图联动), for the chair to put on the wall. */
 function LinkedCameras({ api, caseId, onOpen }: { api: ApiClient; caseId: string; onOpen: (focus: Focus) => void }) {
+  const { t } = useI18n();
   const { data } = useCall(api, 'video.linkedCameras', { caseId, limit: 4 }, caseId);
   if (!data || data.cameras.length === 0) return null;
   return (
     <div className="linked-cameras">
-      <h3>附近摄像头</h3>
+      <h3>{t('consult.focus.cameras')}</h3>
       {data.cameras.map((c) => (
         <button key={c.camera.id} onClick={() => onOpen({ kind: 'camera', id: c.camera.id })}>
-          {c.camera.name} · {Math.round(c.distanceM)} 米
+          {c.camera.name} · {t('consult.focus.distance', { m: Math.round(c.distanceM) })}
         </button>
       ))}
     </div>
@@ -68,34 +72,35 @@ function LinkedCameras({ api, caseId, onOpen }: { api: ApiClient; caseId: string
 }
 
 function CaseFocus({ api, id, onOpen }: { api: ApiClient; id: string; onOpen?: ((focus: Focus) => void) | undefined }) {
+  const { t, locale } = useI18n();
   const { data, error } = useCall(api, 'cases.get', { id }, id);
   if (error) return <div className="empty">{error}</div>;
-  if (!data) return <div className="empty">加载中…</div>;
+  if (!data) return <div className="empty">{t('panel.loading')}</div>;
   return (
     <div className="focus-case">
       <div className="focus-title">
         <span className="mono">{data.code}</span> {data.title}
       </div>
       <dl className="facts">
-        <dt>类别</dt>
-        <dd>{categoryName(data.categoryCode)}</dd>
-        <dt>状态</dt>
+        <dt>{t('consult.fact.category')}</dt>
+        <dd>{categoryLabel(locale, data.categoryCode)}</dd>
+        <dt>{t('consult.fact.state')}</dt>
         <dd>
-          {STATE_LABEL[data.state]}
-          {data.overdue ? <span className="tag alarm">超期</span> : null}
-          {data.supervised ? <span className="tag warn">督办</span> : null}
+          {stateLabel(locale, data.state)}
+          {data.overdue ? <span className="tag alarm">{t('consult.tag.overdue')}</span> : null}
+          {data.supervised ? <span className="tag warn">{t('consult.tag.supervised')}</span> : null}
         </dd>
-        <dt>地址</dt>
+        <dt>{t('consult.fact.address')}</dt>
         <dd>{data.address || '—'}</dd>
-        <dt>上报</dt>
+        <dt>{t('consult.fact.reported')}</dt>
         <dd>{shortTime(data.reportedAt)}</dd>
-        <dt>时限</dt>
+        <dt>{t('consult.fact.deadline')}</dt>
         <dd>{shortTime(data.deadlineAt)}</dd>
       </dl>
       <ol className="history">
         {data.history.slice(-6).map((h) => (
           <li key={h.seq}>
-            <span className="dim">{shortTime(h.at)}</span> {h.action} · {h.actor}
+            <span className="dim">{shortTime(h.at)}</span> {actionLabel(locale, h.action)} · {h.actor}
             {h.note ? ` · ${h.note}` : ''}
           </li>
         ))}
@@ -106,9 +111,10 @@ function CaseFocus({ api, id, onOpen }: { api: ApiClient; id: string; onOpen?: (
 }
 
 function AreaFocus({ api, id, modelId }: { api: ApiClient; id: string; modelId: string }) {
+  const { t, locale } = useI18n();
   const { data, error } = useCall(api, 'consult.explain', { modelId, areaId: id }, `${modelId}:${id}`);
   if (error) return <div className="empty">{error}</div>;
-  if (!data) return <div className="empty">加载中…</div>;
+  if (!data) return <div className="empty">{t('panel.loading')}</div>;
   const max = Math.max(1, ...data.indicators.map((i) => i.contribution));
   return (
     <div className="focus-area">
@@ -120,19 +126,21 @@ function AreaFocus({ api, id, modelId }: { api: ApiClient; id: string; modelId: 
           {fixed(data.score)}
         </span>
         <span className="level-chip" style={{ background: levelColour(data.level) }}>
-          {levelName(data.level)}
+          {levelName(locale, data.level)}
         </span>
-        <span className="dim">较昨日 {signed(data.delta)}</span>
-        {data.kind === 'precision' ? <span className="dim"> · 系数 {data.coefficient}</span> : null}
+        <span className="dim">
+          {t('consult.trend.day')} {signed(data.delta)}
+        </span>
+        {data.kind === 'precision' ? <span className="dim"> · {t('consult.focus.coefficient', { c: data.coefficient })}</span> : null}
       </div>
       <table className="rows explain" data-testid="explain-table">
         <thead>
           <tr>
-            <th>指标</th>
-            <th className="num">原始值</th>
-            <th className="num">归一化</th>
-            <th>贡献</th>
-            <th className="num">较昨日</th>
+            <th>{t('consult.explain.indicator')}</th>
+            <th className="num">{t('consult.explain.raw')}</th>
+            <th className="num">{t('consult.explain.normalised')}</th>
+            <th>{t('consult.explain.contribution')}</th>
+            <th className="num">{t('consult.explain.delta')}</th>
           </tr>
         </thead>
         <tbody>

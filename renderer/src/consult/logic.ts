@@ -1,11 +1,12 @@
 /**
  * Pure helpers of the consultation screens: the chair's keys (a presentation clicker sends
- * PageDown/PageUp, keyboards →/←), deadlines in Asia/Shanghai, number formatting, labels, and the
- * projection of the five-colour map.
+ * PageDown/PageUp, keyboards →/←), deadlines in Asia/Shanghai, number formatting, labels and
+ * agenda titles and summaries in the locale, and the projection of the five-colour map.
  */
-import type { Decision } from '../../../shared/api/consult';
-import { RISK_LEVEL_HEX, RISK_LEVEL_ZH } from '../../../shared/domain/indicators';
+import type { AgendaItem, Decision } from '../../../shared/api/consult';
+import { RISK_LEVEL_HEX } from '../../../shared/domain/indicators';
 import type { CaseState } from '../../../shared/domain/model';
+import { categoryLabel, translate, translateDynamic, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n';
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDay, shanghaiDayStart } from '../../../shared/time';
 
 export type StepTarget = 'next' | 'prev' | 'first' | 'last' | number;
@@ -72,15 +73,10 @@ export const fixed = (v: number | null, digits = 1): string => (v === null ? '�
 export const shortTime = (iso: string | null): string => (iso ? `${iso.slice(5, 10)} ${iso.slice(11, 16)}` : '—');
 
 export const levelColour = (level: number): string => RISK_LEVEL_HEX[level] ?? '#3b4a5e';
-export const levelName = (level: number): string => RISK_LEVEL_ZH[level] ?? '—';
+/** The five-colour level's name (红/Red …). */
+export const levelName = (locale: Locale, level: number): string => translateDynamic(locale, `risk.${level}`) ?? '—';
 
-export const OUTCOME_LABEL: Readonly<Record<Decision['outcome'], string>> = {
-  failed: '未能转办',
-  in_progress: '办理中',
-  overdue: '超时未办结',
-  done: '已办结',
-  done_late: '逾期办结',
-};
+export const outcomeLabel = (locale: Locale, outcome: Decision['outcome']): string => translate(locale, `consult.outcome.${outcome}`);
 export const OUTCOME_COLOUR: Readonly<Record<Decision['outcome'], string>> = {
   failed: '#ff4d4f',
   in_progress: '#22e4ff',
@@ -89,29 +85,158 @@ export const OUTCOME_COLOUR: Readonly<Record<Decision['outcome'], string>> = {
   done_late: '#f2c94c',
 };
 
-export const STATE_LABEL: Readonly<Record<CaseState, string>> = {
-  reported: '待立案',
-  registered: '已立案',
-  cancelled: '不予立案',
-  dispatched: '已派遣',
-  accepted: '处置中',
-  returned: '已回退',
-  handled: '待核查',
-  rework: '返工',
-  suspended: '挂账',
-  closed: '已结案',
-};
+export const stateLabel = (locale: Locale, state: CaseState): string => translate(locale, `state.${state}`);
 
-export const SENSOR_LABEL: Readonly<Record<string, string>> = {
-  water_level: '水位',
-  manhole: '井盖',
-  smoke: '烟感',
-  gas: '燃气',
-  pm25: 'PM2.5',
-  noise: '噪声',
-  strain: '结构应变',
-  temperature: '温度',
-};
+/** A sensor type's name (水位/Water level …); the type itself if unknown. */
+export const sensorLabel = (locale: Locale, type: string): string => translateDynamic(locale, `sensorType.${type}`) ?? type;
+
+/** A case history action's name (派遣/Dispatch …); the action itself if unknown. */
+export const actionLabel = (locale: Locale, action: string): string => translateDynamic(locale, `action.${action}`) ?? action;
+
+/** A CAP warning's `colour/severity` (e.g. red/Extreme) with the colour named in the locale. */
+export function warningSeverity(locale: Locale, severity: string): string {
+  const [colour, rest] = severity.split('/', 2);
+  const name = colour ? translateDynamic(locale, `consult.warnColour.${colour}`) : null;
+  return name ? (rest ? `${name}/${rest}` : name) : severity;
+}
+
+/** An index's name in the locale (the six indices carry both; indicator and model names are data). */
+export const indexName = (locale: Locale, idx: { name: string; nameEn: string }): string => (locale === 'en' && idx.nameEn ? idx.nameEn : idx.name);
+
+/** The title the host gives a session when the chair names none (main/core/consult/sessions.ts). */
+export const defaultSessionTitle = (day: string): string => `${day.slice(0, 4)}年${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日 每日会商`;
+
+/** A session's title in the locale: the host's default title is rebuilt; a title the chair gave is data. */
+export function sessionTitle(locale: Locale, title: string, day: string): string {
+  if (locale === 'zh-CN' || title !== defaultSessionTitle(day)) return title;
+  return translate(locale, 'consult.session.title', { day });
+}
+
+const BRIEFING_SUFFIX = ' 会商简报';
+
+/** A briefing's title in the locale (the host stores `<session title> 会商简报`). */
+export function briefingTitle(locale: Locale, title: string, day: string): string {
+  if (locale === 'zh-CN' || !title.endsWith(BRIEFING_SUFFIX)) return title;
+  return translate(locale, 'consult.briefing.name', { title: sessionTitle(locale, title.slice(0, -BRIEFING_SUFFIX.length), day) });
+}
+
+/** Where the alarm figures came from: the host's two fallback notes are named in the locale. */
+export function sourceLabel(locale: Locale, source: string): string {
+  if (source.startsWith('sensors.status（')) return translate(locale, 'consult.source.sensorsFallback');
+  if (source === '无预警表') return translate(locale, 'consult.source.noWarningTable');
+  return source;
+}
+
+/** An agenda item's title, by its kind (the host's title is Chinese). */
+export const itemTitle = (locale: Locale, item: Pick<AgendaItem, 'kind' | 'title'>): string => translateDynamic(locale, `consult.agenda.${item.kind}.title`) ?? item.title;
+
+/** An agenda item's short name for the wall's step bar. */
+export const itemStep = (locale: Locale, item: Pick<AgendaItem, 'kind' | 'title'>): string => translateDynamic(locale, `consult.agenda.${item.kind}.step`) ?? item.title;
+
+/**
+ * How many of the grids that changed colour went up, or null when the list the host sent is cut
+ * short before the first downgrade (it sends upgrades first, then downgrades).
+ */
+export function upgradedCount(item: { changed: ReadonlyArray<{ from: number; to: number }>; changedTotal: number }): number | null {
+  const up = item.changed.filter((c) => c.to > c.from).length;
+  return up < item.changed.length || item.changed.length >= item.changedTotal ? up : null;
+}
+
+/**
+ * An agenda item's summary in the locale. zh-CN shows the host's sentence; other locales build it
+ * from the item's figures (names of areas, models, cases and warnings are data and stay as they are).
+ */
+export function itemSummary(locale: Locale, item: AgendaItem): string {
+  if (locale === 'zh-CN') return item.summary;
+  return summarySentences(locale, item).join(' ');
+}
+
+/** The sentences of an item's summary, built from its figures in the locale. */
+export function summarySentences(locale: Locale, item: AgendaItem): string[] {
+  const t = (key: MessageKey, params?: MessageParams): string => translate(locale, key, params);
+  const list = (parts: readonly string[]): string => parts.join(t('consult.list.sep'));
+  switch (item.kind) {
+    case 'overview': {
+      const f = item.figures;
+      const out = [
+        t('consult.summary.overview', {
+          reported: f.reported24h,
+          change: signed(f.reported24h - f.reportedPrev24h, 0),
+          closed: f.closed24h,
+          open: f.open,
+          overdue: f.overdue,
+          supervised: f.supervised,
+        }),
+      ];
+      const worst = [...item.indices].sort((a, b) => a.value - b.value)[0];
+      if (worst) out.push(t('consult.summary.overview.lowest', { name: indexName(locale, worst), value: worst.value }));
+      const falling = item.indices.filter((i) => i.yesterday !== null && i.value < i.yesterday).map((i) => indexName(locale, i));
+      if (falling.length) out.push(t('consult.summary.overview.falling', { names: list(falling) }));
+      return out;
+    }
+    case 'map': {
+      const c = item.counts;
+      const up = upgradedCount(item);
+      const out = [
+        t('consult.summary.map.counts', { model: item.modelName, red: c[4] ?? 0, orange: c[3] ?? 0, yellow: c[2] ?? 0, blue: c[1] ?? 0, green: c[0] ?? 0 }),
+        up === null
+          ? t('consult.summary.map.changed', { changed: item.changedTotal })
+          : t('consult.summary.map.changedSplit', { changed: item.changedTotal, up, down: item.changedTotal - up }),
+      ];
+      const worst = item.worst[0];
+      if (worst) out.push(t('consult.summary.map.worst', { name: joinName(worst.parentName, worst.name), score: worst.score, level: levelName(locale, worst.level) }));
+      return out;
+    }
+    case 'cases': {
+      const out = [t('consult.summary.cases', { overdue: item.overdueTotal, supervised: item.supervisedTotal })];
+      const top = item.byDepartment[0];
+      if (top) out.push(t('consult.summary.cases.topDepartment', { name: top.name, n: top.overdue }));
+      const longest = item.overdue[0];
+      if (longest) out.push(t('consult.summary.cases.longest', { code: longest.code, title: longest.title, h: longest.overdueHours }));
+      return out;
+    }
+    case 'hotspots': {
+      const out = [
+        item.categories.length
+          ? t('consult.summary.hotspots.categories', {
+              list: list(item.categories.slice(0, 3).map((c) => t('consult.summary.hotspots.category', { name: categoryLabel(locale, c.code), n: c.count, avg: c.baseline }))),
+            })
+          : t('consult.summary.hotspots.noCategory'),
+      ];
+      if (item.places.length)
+        out.push(t('consult.summary.hotspots.places', { list: list(item.places.slice(0, 3).map((p) => t('consult.summary.hotspots.place', { name: `${p.parentName}${p.name}`, n: p.count }))) }));
+      return out;
+    }
+    case 'alarms': {
+      const types = list(item.byType.slice(0, 3).map((b) => t('consult.summary.alarms.type', { type: sensorLabel(locale, b.type), n: b.count })));
+      const first = item.warnings[0];
+      return [
+        item.byType.length ? t('consult.summary.alarms.countTypes', { n: item.sensorAlarms, types }) : t('consult.summary.alarms.count', { n: item.sensorAlarms }),
+        t('consult.summary.alarms.offline', { sensors: item.offline.sensors, cameras: item.offline.cameras }),
+        first ? t('consult.summary.alarms.warningsFirst', { n: item.warnings.length, headline: first.headline }) : t('consult.summary.alarms.warnings', { n: item.warnings.length }),
+      ];
+    }
+    case 'followup': {
+      if (item.decisions.length === 0) return [t('consult.summary.followup.none')];
+      const count = (o: Decision['outcome']): number => item.decisions.filter((d) => d.outcome === o).length;
+      return [
+        t('consult.summary.followup', {
+          n: item.decisions.length,
+          done: count('done') + count('done_late'),
+          late: count('done_late'),
+          open: count('in_progress'),
+          overdue: count('overdue'),
+          failed: count('failed'),
+        }),
+      ];
+    }
+    case 'minutes':
+      return [t('consult.summary.minutes')];
+  }
+}
+
+/** A grid's full name: its community first, unless the name already starts with it. */
+export const joinName = (parent: string, name: string): string => (name.startsWith(parent) ? name : `${parent}${name}`);
 
 export interface Projection {
   /** Canvas position of a lon/lat. */

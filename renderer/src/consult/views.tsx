@@ -5,8 +5,9 @@
 import type { ReactNode } from 'react';
 import type { ApiClient } from '../../../shared/api';
 import type { AgendaItem, CaseBrief, Decision, IndexSummary } from '../../../shared/api/consult';
-import { categoryByCode } from '../../../shared/domain/catalogue';
-import { fixed, levelColour, levelName, OUTCOME_COLOUR, OUTCOME_LABEL, SENSOR_LABEL, shortTime, signed, STATE_LABEL } from './logic';
+import { categoryLabel, type Locale } from '../../../shared/i18n';
+import { useI18n } from '../i18n/I18nProvider';
+import { fixed, indexName, joinName, levelColour, levelName, OUTCOME_COLOUR, outcomeLabel, sensorLabel, shortTime, signed, sourceLabel, stateLabel, warningSeverity } from './logic';
 import { RiskMap } from './RiskMap';
 
 type Item<K extends AgendaItem['kind']> = Extract<AgendaItem, { kind: K }>;
@@ -56,18 +57,18 @@ export function Sparkline({ series, width = 160, height = 40 }: { series: IndexS
   );
 }
 
-/** A grid's full name: its community first, unless the name already starts with it. */
-export const joinName = (parent: string, name: string): string => (name.startsWith(parent) ? name : `${parent}${name}`);
-
 const Delta = ({ value, digits = 1 }: { value: number | null; digits?: number }) => (
   <span className={`delta ${value === null || Math.abs(value) < 0.05 ? 'flat' : value > 0 ? 'up' : 'down'}`}>{signed(value, digits)}</span>
 );
 
-const LevelChip = ({ level }: { level: number }) => (
-  <span className="level-chip" style={{ background: levelColour(level) }}>
-    {levelName(level)}
-  </span>
-);
+function LevelChip({ level }: { level: number }) {
+  const { locale } = useI18n();
+  return (
+    <span className="level-chip" style={{ background: levelColour(level) }}>
+      {levelName(locale, level)}
+    </span>
+  );
+}
 
 function Kpi({ label, value, alarm }: { label: string; value: ReactNode; alarm?: boolean }) {
   return (
@@ -79,39 +80,40 @@ function Kpi({ label, value, alarm }: { label: string; value: ReactNode; alarm?:
 }
 
 export function OverviewView({ item }: { item: Item<'overview'> } & ViewProps) {
+  const { t, locale } = useI18n();
   const f = item.figures;
   return (
     <div className="view overview">
       <div className="kpis">
-        <Kpi label="近24小时上报" value={f.reported24h} />
-        <Kpi label="较前24小时" value={<Delta value={f.reported24h - f.reportedPrev24h} digits={0} />} />
-        <Kpi label="近24小时结案" value={f.closed24h} />
-        <Kpi label="在办案件" value={f.open} />
-        <Kpi label="超期案件" value={f.overdue} alarm={f.overdue > 0} />
-        <Kpi label="督办案件" value={f.supervised} />
+        <Kpi label={t('consult.kpi.reported24h')} value={f.reported24h} />
+        <Kpi label={t('consult.kpi.vsPrev24h')} value={<Delta value={f.reported24h - f.reportedPrev24h} digits={0} />} />
+        <Kpi label={t('consult.kpi.closed24h')} value={f.closed24h} />
+        <Kpi label={t('consult.kpi.open')} value={f.open} />
+        <Kpi label={t('consult.kpi.overdue')} value={f.overdue} alarm={f.overdue > 0} />
+        <Kpi label={t('consult.kpi.supervised')} value={f.supervised} />
       </div>
       <div className="indices">
         {item.indices.map((idx) => {
           const top = [...idx.composition].sort((a, b) => b.riskPoints - a.riskPoints)[0];
           return (
             <div className="index-tile" key={idx.id} data-testid="index-tile" style={{ borderTopColor: levelColour(idx.level) }}>
-              <div className="index-name">{idx.name}</div>
+              <div className="index-name">{indexName(locale, idx)}</div>
               <div className="index-value">{fixed(idx.value)}</div>
               <div className="index-trend">
                 <span>
-                  较昨日 <Delta value={idx.yesterday === null ? null : idx.value - idx.yesterday} />
+                  {t('consult.trend.day')} <Delta value={idx.yesterday === null ? null : idx.value - idx.yesterday} />
                 </span>
                 <span>
-                  7日 <Delta value={idx.week === null ? null : idx.value - idx.week} />
+                  {t('consult.trend.week')} <Delta value={idx.week === null ? null : idx.value - idx.week} />
                 </span>
                 <span>
-                  30日 <Delta value={idx.month === null ? null : idx.value - idx.month} />
+                  {t('consult.trend.month')} <Delta value={idx.month === null ? null : idx.value - idx.month} />
                 </span>
               </div>
               <Sparkline series={idx.series} width={220} height={44} />
               <div className="index-foot">
-                {top && top.riskPoints > 0 ? `主要风险：${top.name}` : '各项平稳'}
-                {idx.movers[0] && Math.abs(idx.movers[0].effect) >= 0.01 ? ` · 拉动：${idx.movers[0].name} ${signed(idx.movers[0].effect, 2)}` : ''}
+                {top && top.riskPoints > 0 ? t('consult.index.mainRisk', { name: top.name }) : t('consult.index.steady')}
+                {idx.movers[0] && Math.abs(idx.movers[0].effect) >= 0.01 ? ` · ${t('consult.index.mover', { name: idx.movers[0].name, effect: signed(idx.movers[0].effect, 2) })}` : ''}
               </div>
             </div>
           );
@@ -122,6 +124,7 @@ export function OverviewView({ item }: { item: Item<'overview'> } & ViewProps) {
 }
 
 export function MapItemView({ item, api, compact, actions, focusId }: { item: Item<'map'> } & ViewProps) {
+  const { t } = useI18n();
   return (
     <div className="view map-view">
       <div className="map-box">
@@ -147,7 +150,7 @@ export function MapItemView({ item, api, compact, actions, focusId }: { item: It
             </div>
           ))}
         </div>
-        <h3>变色网格 {item.changedTotal}</h3>
+        <h3>{t('consult.map.changed', { n: item.changedTotal })}</h3>
         <table className="rows">
           <tbody>
             {item.changed.slice(0, compact ? 12 : 8).map((c) => (
@@ -159,8 +162,8 @@ export function MapItemView({ item, api, compact, actions, focusId }: { item: It
                 <td className="num">{fixed(c.score)}</td>
                 {actions ? (
                   <td className="acts">
-                    <button onClick={() => actions.openArea(c.areaId)}>上屏</button>
-                    <button onClick={() => actions.decideFor(c.areaId, joinName(c.parentName, c.name), `${c.name}风险升级处置`)}>决定</button>
+                    <button onClick={() => actions.openArea(c.areaId)}>{t('consult.act.onWall')}</button>
+                    <button onClick={() => actions.decideFor(c.areaId, joinName(c.parentName, c.name), t('consult.prefill.map', { name: c.name }))}>{t('consult.act.decide')}</button>
                   </td>
                 ) : null}
               </tr>
@@ -172,20 +175,28 @@ export function MapItemView({ item, api, compact, actions, focusId }: { item: It
   );
 }
 
+/** Column widths (%) of the case tables: English state names need a wider column than Chinese. */
+const CASE_COLUMNS: Readonly<Record<Locale, readonly [number, number, number, number, number, number]>> = {
+  'zh-CN': [19, 25, 17, 19, 9, 11],
+  en: [17, 19, 16, 16, 18, 14],
+};
+
 function CaseTable({ title, rows, actions, compact }: { title: string; rows: readonly CaseBrief[]; actions?: ChairActions | undefined; compact: boolean }) {
+  const { t, locale } = useI18n();
+  const w = CASE_COLUMNS[locale].map((n) => `${n}%`);
   return (
     <div className="case-table">
       <h3>{title}</h3>
       <table className="rows">
         <thead>
           <tr>
-            <th style={{ width: '19%' }}>编号</th>
-            <th style={{ width: '25%' }}>标题</th>
-            <th style={{ width: '17%' }}>部门</th>
-            <th style={{ width: '19%' }}>网格</th>
-            <th style={{ width: '9%' }}>状态</th>
-            <th className="num" style={{ width: '11%' }}>
-              超期h
+            <th style={{ width: w[0] }}>{t('consult.col.code')}</th>
+            <th style={{ width: w[1] }}>{t('consult.col.title')}</th>
+            <th style={{ width: w[2] }}>{t('consult.col.department')}</th>
+            <th style={{ width: w[3] }}>{t('consult.col.grid')}</th>
+            <th style={{ width: w[4] }}>{t('consult.col.state')}</th>
+            <th className="num" style={{ width: w[5] }}>
+              {t('consult.col.overdueHours')}
             </th>
             {actions ? <th style={{ width: '12%' }} /> : null}
           </tr>
@@ -197,11 +208,11 @@ function CaseTable({ title, rows, actions, compact }: { title: string; rows: rea
               <td>{c.title}</td>
               <td>{c.departmentName ?? '—'}</td>
               <td>{c.areaName ?? '—'}</td>
-              <td>{STATE_LABEL[c.state]}</td>
+              <td>{stateLabel(locale, c.state)}</td>
               <td className="num">{c.overdueHours > 0 ? fixed(c.overdueHours) : '—'}</td>
               {actions ? (
                 <td className="acts">
-                  <button onClick={() => actions.openCase(c.id)}>上屏</button>
+                  <button onClick={() => actions.openCase(c.id)}>{t('consult.act.onWall')}</button>
                 </td>
               ) : null}
             </tr>
@@ -213,16 +224,17 @@ function CaseTable({ title, rows, actions, compact }: { title: string; rows: rea
 }
 
 export function CasesView({ item, actions, compact }: { item: Item<'cases'> } & ViewProps) {
+  const { t } = useI18n();
   const max = Math.max(1, ...item.byDepartment.map((d) => d.overdue + d.supervised));
   return (
     <div className="view cases-view">
       <div className="cases-top">
         <div className="kpis small">
-          <Kpi label="超期在办" value={item.overdueTotal} alarm={item.overdueTotal > 0} />
-          <Kpi label="督办" value={item.supervisedTotal} />
+          <Kpi label={t('consult.kpi.overdueOpen')} value={item.overdueTotal} alarm={item.overdueTotal > 0} />
+          <Kpi label={t('consult.kpi.supervisedShort')} value={item.supervisedTotal} />
         </div>
         <div className="bars departments">
-          <h3>按责任部门（超期 / 督办）</h3>
+          <h3>{t('consult.cases.byDepartment')}</h3>
           {item.byDepartment.map((d) => (
             <div className="bar-row" key={d.departmentId}>
               <span className="bar-label">{d.name}</span>
@@ -238,14 +250,15 @@ export function CasesView({ item, actions, compact }: { item: Item<'cases'> } & 
         </div>
       </div>
       <div className="cases-grid">
-        <CaseTable title="超期案件" rows={item.overdue} actions={actions} compact={compact} />
-        <CaseTable title="督办案件" rows={item.supervised} actions={actions} compact={compact} />
+        <CaseTable title={t('consult.kpi.overdue')} rows={item.overdue} actions={actions} compact={compact} />
+        <CaseTable title={t('consult.kpi.supervised')} rows={item.supervised} actions={actions} compact={compact} />
       </div>
     </div>
   );
 }
 
 export function HotspotsView({ item, actions }: { item: Item<'hotspots'> } & ViewProps) {
+  const { t, locale } = useI18n();
   const max = Math.max(1, ...item.categories.map((c) => c.count), ...item.places.map((p) => p.count));
   const bar = (count: number, baseline: number): ReactNode => (
     <span className="bar">
@@ -256,10 +269,10 @@ export function HotspotsView({ item, actions }: { item: Item<'hotspots'> } & Vie
   return (
     <div className="view hotspots-view">
       <div className="bars">
-        <h3>上升的类别（近24小时 / 近7日日均）</h3>
+        <h3>{t('consult.hotspots.categories')}</h3>
         {item.categories.map((c) => (
           <div className="bar-row" key={c.code}>
-            <span className="bar-label">{c.name}</span>
+            <span className="bar-label">{categoryLabel(locale, c.code)}</span>
             {bar(c.count, c.baseline)}
             <span className="bar-value">
               {c.count} <Delta value={c.delta} />
@@ -268,7 +281,7 @@ export function HotspotsView({ item, actions }: { item: Item<'hotspots'> } & Vie
         ))}
       </div>
       <div className="bars">
-        <h3>上升的社区</h3>
+        <h3>{t('consult.hotspots.places')}</h3>
         {item.places.map((p) => (
           <div className="bar-row" key={p.areaId}>
             <span className="bar-label">
@@ -281,7 +294,7 @@ export function HotspotsView({ item, actions }: { item: Item<'hotspots'> } & Vie
             </span>
             {actions ? (
               <span className="acts">
-                <button onClick={() => actions.decideFor(p.areaId, `${p.parentName}${p.name}`, `${p.name}热点问题整治`)}>决定</button>
+                <button onClick={() => actions.decideFor(p.areaId, `${p.parentName}${p.name}`, t('consult.prefill.hotspot', { name: p.name }))}>{t('consult.act.decide')}</button>
               </span>
             ) : null}
           </div>
@@ -292,23 +305,24 @@ export function HotspotsView({ item, actions }: { item: Item<'hotspots'> } & Vie
 }
 
 export function AlarmsView({ item }: { item: Item<'alarms'> } & ViewProps) {
+  const { t, locale } = useI18n();
   return (
     <div className="view alarms-view">
       <div className="kpis small">
-        <Kpi label="近24小时感知告警" value={item.sensorAlarms} alarm={item.sensorAlarms > 0} />
-        <Kpi label="离线传感器" value={item.offline.sensors} />
-        <Kpi label="离线摄像头" value={item.offline.cameras} />
-        <Kpi label="生效预警" value={item.warnings.length} alarm={item.warnings.length > 0} />
+        <Kpi label={t('consult.kpi.sensorAlarms')} value={item.sensorAlarms} alarm={item.sensorAlarms > 0} />
+        <Kpi label={t('consult.kpi.offlineSensors')} value={item.offline.sensors} />
+        <Kpi label={t('consult.kpi.offlineCameras')} value={item.offline.cameras} />
+        <Kpi label={t('consult.kpi.warnings')} value={item.warnings.length} alarm={item.warnings.length > 0} />
       </div>
       <div className="cases-grid">
         <div>
-          <h3>告警</h3>
+          <h3>{t('consult.alarms.alarms')}</h3>
           <table className="rows">
             <tbody>
               {item.alarms.slice(0, 8).map((a) => (
                 <tr key={a.id}>
                   <td>{a.name}</td>
-                  <td>{SENSOR_LABEL[a.type] ?? a.type}</td>
+                  <td>{sensorLabel(locale, a.type)}</td>
                   <td>{a.areaName ?? '—'}</td>
                   <td>{shortTime(a.at)}</td>
                 </tr>
@@ -317,19 +331,19 @@ export function AlarmsView({ item }: { item: Item<'alarms'> } & ViewProps) {
           </table>
         </div>
         <div>
-          <h3>生效预警</h3>
+          <h3>{t('consult.alarms.warnings')}</h3>
           <table className="rows">
             <tbody>
               {item.warnings.length === 0 ? (
                 <tr>
-                  <td className="dim">当前无生效预警</td>
+                  <td className="dim">{t('consult.alarms.noWarnings')}</td>
                 </tr>
               ) : (
                 item.warnings.map((w) => (
                   <tr key={w.id}>
                     <td>{w.headline}</td>
-                    <td>{w.severity}</td>
-                    <td>至 {shortTime(w.expires)}</td>
+                    <td>{warningSeverity(locale, w.severity)}</td>
+                    <td>{t('consult.alarms.until', { t: shortTime(w.expires) })}</td>
                   </tr>
                 ))
               )}
@@ -337,59 +351,65 @@ export function AlarmsView({ item }: { item: Item<'alarms'> } & ViewProps) {
           </table>
         </div>
       </div>
-      <div className="sources">数据来源：{item.sources.join('，')}</div>
+      <div className="sources">{t('consult.alarms.sources', { list: item.sources.map((s) => sourceLabel(locale, s)).join(t('consult.list.sep')) })}</div>
     </div>
   );
 }
 
 export function DecisionTable({ rows, showCase = true }: { rows: readonly Decision[]; showCase?: boolean }) {
+  const { t, locale } = useI18n();
   return (
     <table className="rows decisions" data-testid="decision-table">
       <thead>
         <tr>
           <th style={{ width: '2.2em' }}>#</th>
-          <th style={{ width: '30%' }}>决定</th>
-          <th style={{ width: '14%' }}>责任部门</th>
-          <th style={{ width: '15%' }}>区域</th>
-          <th style={{ width: '11%' }}>时限</th>
-          {showCase ? <th style={{ width: '16%' }}>案件</th> : null}
-          <th style={{ width: '12%' }}>落实</th>
+          <th style={{ width: '23%' }}>{t('consult.col.decision')}</th>
+          <th style={{ width: '14%' }}>{t('consult.col.owner')}</th>
+          <th style={{ width: '14%' }}>{t('consult.col.area')}</th>
+          <th style={{ width: '11%' }}>{t('consult.col.deadline')}</th>
+          {showCase ? <th style={{ width: '15%' }}>{t('consult.col.case')}</th> : null}
+          <th style={{ width: '21%' }}>{t('consult.col.outcome')}</th>
         </tr>
       </thead>
       <tbody>
-        {rows.map((d) => (
-          <tr key={d.id} data-testid="decision-row" data-case={d.caseCode ?? ''} data-state={d.caseState ?? ''}>
-            <td>{d.seq}</td>
-            <td>{d.title}</td>
-            <td>{d.departmentName}</td>
-            <td>{d.areaName}</td>
-            <td>{shortTime(d.deadlineAt)}</td>
-            {showCase ? <td className="mono">{d.caseCode ?? '—'}</td> : null}
-            <td>
-              <span className="outcome" style={{ background: OUTCOME_COLOUR[d.outcome] }}>
-                {d.caseState && d.outcome === 'in_progress' ? STATE_LABEL[d.caseState] : OUTCOME_LABEL[d.outcome]}
-              </span>
-              {d.caseError ? <span className="dim small"> {d.caseError}</span> : null}
-            </td>
-          </tr>
-        ))}
+        {rows.map((d) => {
+          const outcome = d.caseState && d.outcome === 'in_progress' ? stateLabel(locale, d.caseState) : outcomeLabel(locale, d.outcome);
+          return (
+            <tr key={d.id} data-testid="decision-row" data-case={d.caseCode ?? ''} data-state={d.caseState ?? ''}>
+              <td>{d.seq}</td>
+              <td>{d.title}</td>
+              <td>{d.departmentName}</td>
+              <td>{d.areaName}</td>
+              <td>{shortTime(d.deadlineAt)}</td>
+              {showCase ? <td className="mono">{d.caseCode ?? '—'}</td> : null}
+              <td>
+                <span className="outcome" style={{ background: OUTCOME_COLOUR[d.outcome] }} title={outcome}>
+                  {outcome}
+                </span>
+                {d.caseError ? <span className="dim small"> {d.caseError}</span> : null}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );
 }
 
 export function FollowupView({ item }: { item: Item<'followup'> } & ViewProps) {
+  const { t } = useI18n();
   return (
     <div className="view followup-view">
-      {item.decisions.length === 0 ? <div className="empty">此前会商没有待跟踪的决定</div> : <DecisionTable rows={item.decisions} />}
+      {item.decisions.length === 0 ? <div className="empty">{t('consult.followup.empty')}</div> : <DecisionTable rows={item.decisions} />}
     </div>
   );
 }
 
 export function MinutesView({ decisions }: { item: Item<'minutes'> } & ViewProps) {
+  const { t } = useI18n();
   return (
     <div className="view minutes-view">
-      {decisions.length === 0 ? <div className="empty">本次会商尚未形成决定</div> : <DecisionTable rows={decisions} />}
+      {decisions.length === 0 ? <div className="empty">{t('consult.minutes.empty')}</div> : <DecisionTable rows={decisions} />}
     </div>
   );
 }
@@ -414,5 +434,3 @@ export function ItemView(props: ViewProps & { item: AgendaItem }) {
       return <MinutesView {...props} item={item} />;
   }
 }
-
-export const categoryName = (code: string): string => categoryByCode.get(code)?.name ?? code;

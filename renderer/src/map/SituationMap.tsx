@@ -7,7 +7,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PickingInfo } from '@deck.gl/core';
 import type { DispatchArc, SearchHit } from '../../../shared/api/map';
-import type { BasemapStatus, MapLayers, MapState, SavedView } from '../../../shared/domain/map';
+import { MAP_LAYER_KINDS, type BasemapStatus, type MapLayers, type MapState, type SavedView } from '../../../shared/domain/map';
 import { classLabel, translate, type Locale } from '../../../shared/i18n';
 import { useApi, useEvent, useOnReconnect } from '../api/ApiContext';
 import { useApiQuery } from '../api/useApiQuery';
@@ -320,6 +320,7 @@ export function SituationMap({ mapState, locale, unit, cityName, onReady, onSele
       data-area={areaId ?? ''}
       data-area-level={selectedNode?.level ?? 'city'}
       data-time-mode={state.time.mode}
+      data-layers={MAP_LAYER_KINDS.filter((k) => state.layers[k].visible).join(' ')}
       data-case-count={scene.counts.cases ?? ''}
       data-alarm-count={scene.counts.alarms ?? ''}
       data-heat-count={scene.counts.heat ?? ''}
