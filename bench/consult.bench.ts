@@ -4,7 +4,10 @@
  *   one GROUP BY per source kind and window, then typed-array maths and the roll-up;
  * - generating the agenda (target < 2 s), with the day's runs already stored (as the background job
  *   leaves them) and cold (computing every run it needs);
- * - exporting the briefing PDF (target < 10 s).
+ * - exporting the briefing PDF (target < 10 s);
+ * - the background job's backfill: the longest the event loop stalls while past days are scored,
+ *   with the runs computed on the main thread and in the run worker (DESIGN.md 6; the worker
+ *   leaves the main thread only the write of each run).
  * Data: the demo generator at district scale when it runs, else synthetic rows of the same size.
  */
 import type { Db } from '../main/core/db/store';
@@ -17,6 +20,7 @@ import { getSession, openSession } from '../main/core/consult/sessions';
 import { testContext, type TestContext } from '../main/core/consult/testkit';
 import { ensureDemo } from '../main/core/demo';
 import { silentLogger } from '../main/core/log';
+import { HandlerRegistry } from '../main/core/registry';
 import { CATEGORIES } from '../shared/domain/catalogue';
 import { CASE_SOURCES, OPEN_STATES, SENSOR_TYPES } from '../shared/domain/model';
 import { shanghaiDay } from '../shared/time';
@@ -180,6 +184,38 @@ export function generateSynthetic(db: Db, now: number): void {
   db.prepare("INSERT INTO meta(key, value) VALUES ('root_area_id', 'city'), ('centre_name', '基准市城运中心')").run();
 }
 
+/**
+ * The background job's tick over `backfillDays` past days (their runs deleted first) and today's
+ * colours, with the runs computed on the main thread or in the worker: the longest gap between
+ * beats of a 10 ms interval, minus the interval, is the longest the host could not answer.
+ */
+export async function measureBackfillStall(
+  ctx: TestContext,
+  day: string,
+  worker: boolean,
+  backfillDays = 2,
+): Promise<{ stallMs: number; tickMs: number; runs: number; inWorker: number; mode: string }> {
+  ctx.db.prepare('DELETE FROM consult_runs WHERE day >= ?').run(previousDay(day, backfillDays));
+  const onClose: Array<() => void | Promise<void>> = [];
+  const service = registerConsult({ ...ctx, registry: new HandlerRegistry(silentLogger), onClose }, { refreshMs: 0, backfillDays, worker });
+  let stall = 0;
+  let last = performance.now();
+  const beat = setInterval(() => {
+    const now = performance.now();
+    stall = Math.max(stall, now - last - 10);
+    last = now;
+  }, 10);
+  const t0 = performance.now();
+  try {
+    await service.tick();
+  } finally {
+    clearInterval(beat);
+    for (const hook of onClose) await hook();
+  }
+  const status = service.offThread();
+  return { stallMs: stall, tickMs: performance.now() - t0, runs: status.runs + status.mainRuns, inWorker: status.runs, mode: status.mode };
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)]!;
@@ -251,6 +287,20 @@ export async function benchConsult(): Promise<BenchResult[]> {
     const briefing = createBriefing({ db, dataDir: ctx.dataDir, session: getSession(db, session.id), decisions: [], actor: '基准', now: NOW + 20, ensure: { now: NOW + 20, freshMs: 60_000 } });
     const pdfMs = performance.now() - t0;
     results.push({ name: 'consult.briefing.pdf', value: Math.round(pdfMs), unit: 'ms', params: { grids, cases, data, pages: briefing.pages, bytes: briefing.bytes, target: '< 10 s' } });
+
+    // The background job's backfill: the longest event-loop stall, main thread vs run worker.
+    const onMain = await measureBackfillStall(ctx, day, false);
+    const inWorker = await measureBackfillStall(ctx, day, true);
+    const stallParams = { grids, cases, data, days: 2, runs: onMain.runs, what: "today's colours and 2 past days of the 7 backfilled models; longest gap of a 10 ms interval, minus 10 ms" };
+    results.push(
+      { name: 'consult.backfill.stall.main_thread', value: Math.round(onMain.stallMs), unit: 'ms', params: { ...stallParams, tickMs: Math.round(onMain.tickMs) } },
+      {
+        name: 'consult.backfill.stall.worker',
+        value: Math.round(inWorker.stallMs),
+        unit: 'ms',
+        params: { ...stallParams, tickMs: Math.round(inWorker.tickMs), inWorker: inWorker.runs === inWorker.inWorker, mode: inWorker.mode, note: 'what is left on the main thread: storing each run (consult_scores rows)' },
+      },
+    );
     return results;
   } finally {
     ctx.close();

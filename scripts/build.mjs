@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds everything that runs: the renderer (Vite → dist/renderer) and the Node/Electron entry
-// points (esbuild → dist/main/host.cjs, dist/electron/main.cjs, dist/electron/preload.cjs).
+// points (esbuild → dist/main/host.cjs, dist/electron/main.cjs, dist/electron/preload.cjs, and the
+// consultation's run worker dist/{main,electron}/consultWorker.cjs).
 // `--if-stale` skips the build when dist is newer than every source file.
 import { build as esbuild } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -43,6 +44,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 await Promise.all([
   esbuild({ ...common, entryPoints: [path.join(root, 'main/host/cli.ts')], outfile: path.join(dist, 'main/host.cjs') }),
   esbuild({ ...common, entryPoints: [path.join(root, 'main/electron/main.ts')], outfile: path.join(dist, 'electron/main.cjs') }),
+  // The consultation's run worker (main/core/consult/runWorker.ts), next to each bundle that starts it.
+  esbuild({ ...common, entryPoints: [path.join(root, 'main/core/consult/worker.ts')], outfile: path.join(dist, 'main/consultWorker.cjs') }),
+  esbuild({ ...common, entryPoints: [path.join(root, 'main/core/consult/worker.ts')], outfile: path.join(dist, 'electron/consultWorker.cjs') }),
   // A sandboxed preload cannot require() local files: it must be one self-contained bundle.
   esbuild({ ...common, entryPoints: [path.join(root, 'main/electron/preload.ts')], outfile: path.join(dist, 'electron/preload.cjs'), external: ['electron'] }),
 ]);

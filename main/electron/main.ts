@@ -15,7 +15,7 @@ import { planWindows, readDisplayConfig, writeDisplayConfig, type DisplayConfig,
 import { bindIpc, type IpcBinding } from './ipc';
 import { APP_SCHEME_PRIVILEGES, createAppRequestHandler } from './protocol';
 import { hardenSession, hardenWebContents, liveCsp, withBasemapOrigins } from './security';
-import { resolveSqliteBinding, useSqliteBinding } from './sqlite';
+import { resolveSqliteBinding, SQLITE_BINDING_ENV, useSqliteBinding } from './sqlite';
 import { WindowManager } from './windows';
 
 const args = parseShellArgs(process.argv.slice(1));
@@ -57,6 +57,9 @@ async function start(): Promise<void> {
   if (sqlite.problem) log.warn('electron.sqlite_binding', { problem: sqlite.problem });
   if (sqlite.path) {
     useSqliteBinding(app.getAppPath(), sqlite.path);
+    // Worker threads (the consultation's background scoring) open the store with the same addon:
+    // they inherit the environment, and workerSqliteBinding() reads it from there first.
+    process.env[SQLITE_BINDING_ENV] = sqlite.path;
     log.info('electron.sqlite_binding', { path: sqlite.path, source: sqlite.source });
   }
   // Loaded only now, so that the core's better-sqlite3 import sees the binding chosen above.

@@ -101,8 +101,27 @@ const jsonArray = (values: ArrayLike<number>, nanAsNull = false): string => {
   return JSON.stringify(out);
 };
 
+/**
+ * What storing a run needs: a ComputedRun, or the same numbers computed by the run worker and
+ * posted back (runWorker.ts), with the area order they were computed in.
+ */
+export interface StorableRun {
+  model: ModelConfig;
+  revision: number;
+  day: string;
+  asOf: number;
+  tree: Pick<AreaTree, 'ids' | 'levels' | 'gridNodes'>;
+  grid: Pick<GridScores, 'bounds' | 'norm'>;
+  rolled: Pick<RollupResult, 'score' | 'raw' | 'contrib'>;
+  level: Uint8Array;
+  base: Float64Array;
+  coefficient: Float64Array;
+  provenance: string[];
+  ms: number;
+}
+
 /** Store a run (replacing an earlier run of the same model, revision and day). Returns its id. */
-export function saveRun(db: Db, run: ComputedRun, final: boolean, computedAt: number): number {
+export function saveRun(db: Db, run: StorableRun, final: boolean, computedAt: number): number {
   const { tree, rolled, grid } = run;
   const k = run.model.indicators.length;
   const bounds: Bounds[] = grid.bounds;
@@ -190,28 +209,100 @@ export interface EnsuredRun {
   computed: ComputedRun | null;
 }
 
+/** A run to compute: the model revision, the instant the data is read at, and whether it is final. */
+export interface RunPlan {
+  stored: StoredModel;
+  day: string;
+  asOf: number;
+  final: boolean;
+}
+
+/**
+ * What ensureRun does for a model and day: the stored run when it is usable, else the plan of
+ * the run to compute (past days as of the end of the day and final; future days are refused).
+ */
+export function planRun(db: Db, modelId: string, day: string, opts: EnsureOptions): { run: RunRow; plan: null } | { run: null; plan: RunPlan } {
+  const today = shanghaiDay(opts.now);
+  if (day > today) throw new ApiFailure('validation', `day ${day} is in the future`, 'input.day');
+  const stored = getModel(db, modelId, opts.revision);
+  const existing = findRun(db, modelId, stored.revision, day);
+  if (existing && !opts.force && (existing.final === 1 || (day === today && opts.now - existing.computed_at < opts.freshMs))) return { run: existing, plan: null };
+  const asOf = asOfFor(day, opts.now);
+  return { run: null, plan: { stored, day, asOf, final: asOf >= shanghaiDayStart(day) + DAY_MS } };
+}
+
+/** Store a computed run and tell opts.onComputed. */
+export function persistRun(db: Db, computed: StorableRun, final: boolean, opts: EnsureOptions): RunRow {
+  const id = saveRun(db, computed, final, opts.now);
+  const run = getRun(db, id);
+  opts.onComputed?.(run);
+  return run;
+}
+
+/** The options of the based-on run a precision model needs (never forced, current revision). */
+const baseOptions = (opts: EnsureOptions): EnsureOptions => ({ now: opts.now, freshMs: opts.freshMs, ...(opts.onComputed ? { onComputed: opts.onComputed } : {}) });
+
 /**
  * The run of a model for a day, computed and stored when missing (or stale, for today). Past days
  * are computed as of the end of the day and final; future days are refused.
  */
 export function ensureRun(db: Db, modelId: string, day: string, opts: EnsureOptions): EnsuredRun {
-  const today = shanghaiDay(opts.now);
-  if (day > today) throw new ApiFailure('validation', `day ${day} is in the future`, 'input.day');
-  const stored = getModel(db, modelId, opts.revision);
-  const existing = findRun(db, modelId, stored.revision, day);
-  if (existing && !opts.force && (existing.final === 1 || (day === today && opts.now - existing.computed_at < opts.freshMs))) return { run: existing, computed: null };
+  const { run: existing, plan } = planRun(db, modelId, day, opts);
+  if (existing) return { run: existing, computed: null };
+  const { stored, asOf, final } = plan;
   let basedOn: Uint8Array | undefined;
   if (stored.config.kind === 'precision' && stored.config.precision) {
-    const base = ensureRun(db, stored.config.precision.basedOn, day, { now: opts.now, freshMs: opts.freshMs, ...(opts.onComputed ? { onComputed: opts.onComputed } : {}) });
+    const base = ensureRun(db, stored.config.precision.basedOn, day, baseOptions(opts));
     basedOn = levelsOfRun(db, base.run.id, loadTree(db));
   }
-  const asOf = asOfFor(day, opts.now);
   const computed = computeRun(db, stored, day, asOf, basedOn);
-  const final = asOf >= shanghaiDayStart(day) + DAY_MS;
-  const id = saveRun(db, computed, final, opts.now);
-  const run = getRun(db, id);
-  opts.onComputed?.(run);
-  return { run, computed };
+  return { run: persistRun(db, computed, final, opts), computed };
+}
+
+/**
+ * One run to compute, as the run worker receives it: everything is read from the store by id, so
+ * the job is a few numbers and strings. A precision model's based-on levels come from a stored run.
+ */
+export interface RunJob {
+  modelId: string;
+  revision: number;
+  day: string;
+  asOf: number;
+  /** The stored run of the based-on model (precision models), whose levels weigh the grids. */
+  baseRunId: number | null;
+}
+
+/** Compute a job over a (possibly read-only) connection: the run worker's whole task. */
+export function computeJob(db: Db, job: RunJob): ComputedRun {
+  const stored = getModel(db, job.modelId, job.revision);
+  const basedOn = job.baseRunId === null ? undefined : levelsOfRun(db, job.baseRunId, loadTree(db));
+  return computeRun(db, stored, job.day, job.asOf, basedOn);
+}
+
+/** Computes a job elsewhere (the run worker); null when the result was dropped (the core closed). */
+export type RunComputer = (job: RunJob) => Promise<StorableRun | null>;
+
+/**
+ * ensureRun with the computation handed to `compute` (the run worker): the plan, the stored
+ * based-on run and the write stay here, on the one writer connection. Returns null when the
+ * result was dropped. When a request stored the run while the job ran (a newer run of today, or
+ * the final run of a past day), that run is kept and returned.
+ */
+export async function ensureRunWith(db: Db, modelId: string, day: string, opts: EnsureOptions, compute: RunComputer): Promise<RunRow | null> {
+  const { run: existing, plan } = planRun(db, modelId, day, opts);
+  if (existing) return existing;
+  const { stored, asOf, final } = plan;
+  let baseRunId: number | null = null;
+  if (stored.config.kind === 'precision' && stored.config.precision) {
+    const base = await ensureRunWith(db, stored.config.precision.basedOn, day, baseOptions(opts), compute);
+    if (!base) return null;
+    baseRunId = base.id;
+  }
+  const computed = await compute({ modelId, revision: stored.revision, day, asOf, baseRunId });
+  if (!computed || !db.open) return null;
+  const meanwhile = findRun(db, modelId, stored.revision, day);
+  if (meanwhile && (meanwhile.computed_at > opts.now || (!opts.force && meanwhile.final === 1))) return meanwhile;
+  return persistRun(db, computed, final, opts);
 }
 
 export interface ScoreRow {

@@ -15,7 +15,8 @@ import { explainArea, scoresOf } from './explain';
 import { computeIndices } from './indices';
 import type { MethodCaller } from './bridge';
 import { ensureDefaultModels, getModel, history, listModels, revisionInfo, summarise, updateModel } from './models';
-import { ensureRun, previousDay, pruneDetail, type EnsureOptions, type RunRow } from './runs';
+import { ensureRun, ensureRunWith, previousDay, pruneDetail, type EnsureOptions, type RunRow } from './runs';
+import { offThreadProblem, RunWorker, RunWorkerError, type RunWorkerOptions, type RunWorkerStats } from './runWorker';
 import { closeSession, currentSession, getSession, getSessionState, gotoItem, listSessions, openSession, setFocus } from './sessions';
 
 export interface ConsultOptions {
@@ -29,13 +30,30 @@ export interface ConsultOptions {
   detailDays?: number;
   /** Where decisions become cases (default: the registry, i.e. cases.create and cases.act). */
   closedLoop?: MethodCaller;
+  /**
+   * The background runs are computed in a worker thread (runWorker.ts) unless false, or the store
+   * cannot be read by one (in memory, not WAL); then on the main thread, one run per turn of the
+   * event loop. An object tunes the worker (tests).
+   */
+  worker?: boolean | Omit<RunWorkerOptions, 'file' | 'log'>;
 }
 
 const casePayload = z.object({ case: z.object({ id: z.string(), source: z.string() }) });
 
+export interface OffThreadStatus extends RunWorkerStats {
+  /** Where the background runs are computed: 'worker', 'main' (no worker, or given up), or 'undecided' before the first. */
+  mode: 'worker' | 'main' | 'undecided';
+  /** Background runs computed on the main thread. */
+  mainRuns: number;
+  /** A worker thread is running now. */
+  running: boolean;
+}
+
 export interface ConsultService {
   /** Run the background step once (tests and the timer): refresh today's colours, finalise and backfill past days. */
   tick(): Promise<void>;
+  /** Where the background runs were computed (tests, benchmarks). */
+  offThread(): OffThreadStatus;
 }
 
 export function registerConsult(ctx: CoreContext, options: ConsultOptions = {}): ConsultService {
@@ -176,30 +194,92 @@ export function registerConsult(ctx: CoreContext, options: ConsultOptions = {}):
   });
   const watermark = (): number => (db.prepare('SELECT COALESCE(MAX(seq), 0) FROM change_log').pluck().get() as number) ?? 0;
   const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  // Long work off the event loop (DESIGN.md 6): a worker thread computes the background runs over
+  // its own read-only connection; this thread plans them and writes them on the one writer.
+  let worker: RunWorker | null | undefined;
+  let mainRuns = 0;
+  const runWorker = (): RunWorker | null => {
+    if (worker === undefined) {
+      const problem = options.worker === false ? 'turned off by the options' : offThreadProblem(db);
+      if (problem) {
+        log.info('consult.worker_unavailable', { reason: problem, using: 'the main thread' });
+        worker = null;
+      } else {
+        worker = new RunWorker({ ...(typeof options.worker === 'object' ? options.worker : {}), file: db.name, log });
+        // Hooks run in reverse order on core close: stop the background job before dropping its results.
+        ctx.onClose.push(() => {
+          closed = true;
+          return worker?.close();
+        });
+      }
+    }
+    return worker?.usable ? worker : null;
+  };
+  /** Ensure a run in the background: computed by the worker, or here when there is none (or it failed). */
+  const ensureInBackground = async (modelId: string, day: string, opts: EnsureOptions): Promise<void> => {
+    const w = runWorker();
+    if (w) {
+      try {
+        await ensureRunWith(db, modelId, day, opts, (job) => w.compute(job));
+        return;
+      } catch (err) {
+        if (!(err instanceof RunWorkerError)) throw err;
+        // Logged by the worker: this run is computed here.
+      }
+    }
+    if (closed) return;
+    if (ensureRun(db, modelId, day, opts).computed) mainRuns++;
+    // One run per turn of the event loop, so the host keeps answering while history fills in.
+    await yieldToLoop();
+  };
+
   const service: ConsultService = {
     async tick() {
+      const t0 = performance.now();
+      const before = { worker: worker?.stats.runs ?? 0, main: mainRuns };
       const day = today();
       const models = listModels(db);
       const primary = models.find((m) => m.config.primary);
       const seq = watermark();
       if (primary && seq !== lastSeq) {
-        ensureRun(db, primary.config.id, day, { ...ensureOpts(), force: true });
-        lastSeq = watermark();
+        // The colours the new run writes are changes too: they must not trigger the next refresh,
+        // but changes made while the run was computed (in the worker) must.
+        let seen = seq;
+        const opts = ensureOpts();
+        await ensureInBackground(primary.config.id, day, {
+          ...opts,
+          force: true,
+          onComputed: (run) => {
+            const unchanged = watermark() === seq;
+            opts.onComputed?.(run);
+            if (run.model_id === primary.config.id) seen = unchanged ? watermark() : seq;
+          },
+        });
+        if (closed) return;
+        lastSeq = seen;
       }
-      // One run per turn of the event loop, so the host keeps answering while history fills in.
       for (let k = 1; k <= backfillDays && !closed; k++) {
         const d = previousDay(day, k);
         for (const m of models) {
           if (closed) return;
           if (!(m.config.primary || m.config.index)) continue;
-          const before = db.prepare('SELECT final FROM consult_runs WHERE model_id = ? AND revision = ? AND day = ?').pluck().get(m.config.id, m.revision, d) as number | undefined;
-          if (before === 1) continue;
-          ensureRun(db, m.config.id, d, ensureOpts());
-          await yieldToLoop();
+          const final = db.prepare('SELECT final FROM consult_runs WHERE model_id = ? AND revision = ? AND day = ?').pluck().get(m.config.id, m.revision, d) as number | undefined;
+          if (final === 1) continue;
+          await ensureInBackground(m.config.id, d, ensureOpts());
         }
       }
+      if (closed) return;
       const pruned = pruneDetail(db, previousDay(day, detailDays));
       if (pruned > 0) log.info('consult.detail_pruned', { rows: pruned });
+      const inWorker = (worker?.stats.runs ?? 0) - before.worker;
+      const onMain = mainRuns - before.main;
+      if (inWorker + onMain > 0) log.info('consult.background_runs', { inWorker, onMainThread: onMain, ms: Math.round(performance.now() - t0) });
+    },
+    offThread() {
+      const stats = worker?.stats ?? { starts: 0, runs: 0, computeMs: 0, failures: 0, disabled: null };
+      const mode = worker === undefined ? 'undecided' : worker && stats.disabled === null ? 'worker' : 'main';
+      return { ...stats, mode, mainRuns, running: worker?.running ?? false };
     },
   };
   if (refreshMs > 0) {
