@@ -111,6 +111,23 @@ async function measure(browser: Browser, url: string, variant: 'deck' | 'maplibr
   return { first, dataMs, marks: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, round(v, 0)])), counts, frame, js: median(upd.jsMs.slice(1)), drawn: median(upd.drawnMs.slice(1)) };
 }
 
+/** Load → first complete frame only (a fresh context each time), minus the synthetic data's generation in the page. */
+async function firstFrameOnly(browser: Browser, url: string, variant: 'deck' | 'maplibre'): Promise<number> {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${url}bench.html?variant=${variant}`);
+    await page.waitForFunction(() => (globalThis as unknown as { __mapBench?: PageBench }).__mapBench !== undefined, null, { timeout: 180_000 });
+    const first = await page.evaluate(() => (globalThis as unknown as { __mapBench: PageBench }).__mapBench.firstFrameMs);
+    const dataMs = await page.evaluate(() => (globalThis as unknown as { __mapBench: PageBench }).__mapBench.dataMs);
+    return first - dataMs;
+  } finally {
+    await context.close();
+  }
+}
+
+const FIRST_SAMPLES = Number(process.env.CITYOPS_BENCH_MAP_FIRST_SAMPLES ?? 3);
+
 export async function benchMap(): Promise<BenchResult[]> {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-map-bench-'));
   try {
@@ -123,10 +140,18 @@ export async function benchMap(): Promise<BenchResult[]> {
     try {
       const deck = await measure(browser, server.url, 'deck');
       const lib = await measure(browser, server.url, 'maplibre');
+      // The first frame is one load each in measure(); more loads, alternating, give a median that a
+      // busy moment on a 2-core machine does not decide alone.
+      const firstDeck = [deck.first - deck.dataMs];
+      const firstLib = [lib.first - lib.dataMs];
+      for (let i = 1; i < FIRST_SAMPLES; i++) {
+        firstDeck.push(await firstFrameOnly(browser, server.url, 'deck'));
+        firstLib.push(await firstFrameOnly(browser, server.url, 'maplibre'));
+      }
       const params = { viewport: `${VIEWPORT.width}x${VIEWPORT.height}`, gl, ...deck.counts, frames: FRAMES, updates: UPDATES, loadAverage: os.loadavg().map((x) => round(x, 1)) };
       return [
-        { name: 'map.first_frame', value: round(deck.first - deck.dataMs, 0), unit: 'ms', params: { ...params, variant: 'deck', goal: '< 5000 ms', note: 'navigation start to first complete frame, minus generating the synthetic data in the page', withData: round(deck.first, 0), dataMs: round(deck.dataMs, 0), marks: deck.marks } },
-        { name: 'map.first_frame.maplibre_only', value: round(lib.first - lib.dataMs, 0), unit: 'ms', params: { ...params, variant: 'maplibre', withData: round(lib.first, 0), dataMs: round(lib.dataMs, 0), marks: lib.marks } },
+        { name: 'map.first_frame', value: round(median(firstDeck), 0), unit: 'ms', params: { ...params, variant: 'deck', goal: '< 5000 ms', note: `navigation start to first complete frame, minus generating the synthetic data in the page; median of ${firstDeck.length} loads`, samples: firstDeck.map((x) => round(x, 0)), marks: deck.marks } },
+        { name: 'map.first_frame.maplibre_only', value: round(median(firstLib), 0), unit: 'ms', params: { ...params, variant: 'maplibre', note: `median of ${firstLib.length} loads`, samples: firstLib.map((x) => round(x, 0)), marks: lib.marks } },
         { name: 'map.sensor_update.js', value: round(deck.js), unit: 'ms', params: { ...params, variant: 'deck', values: deck.counts.sensors, goal: '< 16 ms' } },
         { name: 'map.sensor_update.drawn', value: round(deck.drawn), unit: 'ms', params: { ...params, variant: 'deck', note: 'until the next frame is drawn (GPU-synchronised)' } },
         { name: 'map.sensor_update.js.maplibre_only', value: round(lib.js), unit: 'ms', params: { ...params, variant: 'maplibre', note: 'GeoJSON setData' } },
