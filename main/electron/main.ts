@@ -97,6 +97,18 @@ async function start(): Promise<void> {
   );
   hardenSession(session.defaultSession, networkOrigins, log);
 
+  // A page keeps the CSP it loaded with: when a basemap switch changes the allowed origins, the
+  // walls (display-only) load again so they may reach the new tile server. The console is not
+  // reloaded under the seat's hands; its map preview says the tiles failed until it is reopened.
+  let originsNow = networkOrigins();
+  core.bus.subscribe((message) => {
+    if (message.event !== 'map.basemap') return;
+    const next = networkOrigins();
+    if (next === originsNow) return;
+    originsNow = next;
+    windows?.reloadRoles(['wall'], 'basemap origins changed');
+  });
+
   binding = bindIpc({ registry: core.registry, bus: core.bus, ipcMain, log });
 
   const loaded = readDisplayConfig(dataDir);

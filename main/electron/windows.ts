@@ -68,6 +68,21 @@ export class WindowManager {
     target.win.focus();
   }
 
+  /**
+   * Load the pages of these roles again (the walls: display-only, they come back with the core's
+   * state). Used when the network origins change, as a page keeps the CSP it was loaded with.
+   */
+  reloadRoles(roles: readonly WindowPlan['role'][], reason: string): number {
+    let n = 0;
+    for (const managed of this.windows.values()) {
+      if (managed.win.isDestroyed() || managed.closing || !roles.includes(managed.plan.role)) continue;
+      this.opts.log.info('electron.window_reloading', { window: managed.plan.id, reason });
+      void managed.win.loadURL(windowUrl(managed.plan)).catch(() => undefined);
+      n++;
+    }
+    return n;
+  }
+
   get count(): number {
     return [...this.windows.values()].filter((w) => !w.win.isDestroyed()).length;
   }
