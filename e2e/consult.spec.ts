@@ -17,13 +17,13 @@ const host = useHost('consult');
 
 const wallItem = (wall: Page, id: string) => expect(wall.getByTestId('consult-wall')).toHaveAttribute('data-item', id);
 
-test('the consultation: open, step, decide, export', async ({ browser, request }) => {
+test('the consultation: open, step, decide, export', async ({ openPage, request }) => {
   const base = host().url;
-  const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const wall = await openPage({ width: 1920, height: 1080 });
   await wall.goto(`${base}consult`);
   await expect(wall.getByTestId('consult-standby')).toBeVisible();
 
-  const chair = await browser.newPage({ viewport: { width: 1680, height: 1000 } });
+  const chair = await openPage({ width: 1680, height: 1000 });
   await chair.goto(`${base}consult?role=chair`);
   await expect(chair.getByTestId('chair-console')).toHaveAttribute('data-ready', '1');
   await chair.getByTestId('chair-name').fill('陈指挥长');
@@ -97,19 +97,19 @@ test('the consultation: open, step, decide, export', async ({ browser, request }
   expect(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' })).toContain('占道经营专项整治');
 });
 
-test('the consultation in English: the toggle switches the wall, the chair’s console follows ?lang=en', async ({ browser, request }) => {
+test('the consultation in English: the toggle switches the wall, the chair’s console follows ?lang=en', async ({ openPage, request }) => {
   const base = host().url;
   // Open (or reuse) today's session through the API, so this test stands alone.
   await callApi(request, host(), 'consult.session.open', { chair: 'Chen' });
 
-  const wall = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const wall = await openPage({ width: 1920, height: 1080 });
   await wall.goto(`${base}consult`);
   await expect(wall.getByTestId('consult-wall')).toHaveAttribute('data-ready', '1');
   await expect(wall.getByTestId('consult-wall')).not.toHaveAttribute('data-session', '');
   await wall.getByTestId('lang-toggle').click();
   await expect(wall.getByTestId('lang-toggle')).toHaveAttribute('data-locale', 'en');
 
-  const chair = await browser.newPage({ viewport: { width: 1680, height: 1000 } });
+  const chair = await openPage({ width: 1680, height: 1000 });
   await chair.goto(`${base}consult?role=chair&lang=en`);
   await expect(chair.getByTestId('chair-console')).toHaveAttribute('data-ready', '1');
   await expect(chair.getByTestId('agenda-item-1')).toContainText('Five-colour risk map');

@@ -228,9 +228,9 @@ test('a PMTiles basemap written here is shown under the overlays; a corrupt one 
   expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobals).document.querySelectorAll('[data-testid="map"]').length)).toBe(1);
 });
 
-test("the console's map tab: the layer panel and the preview drive every wall", async ({ page, browser }) => {
+test("the console's map tab: the layer panel and the preview drive every wall", async ({ page, openPage }) => {
   // The wall, in its own page, as on the video wall.
-  const wall = await browser.newPage({ viewport: { width: 3840, height: 1080 } });
+  const wall = await openPage({ width: 3840, height: 1080 });
   await wall.goto(host().url);
   await waitForReady(wall);
   const wallFrame = wall.getByTestId('situation-map');

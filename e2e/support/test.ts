@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
 import type { BrowserGlobals } from './browser';
 import { startHost, type RunningHost } from './host';
 import { SCREENSHOT_DIR } from './paths';
@@ -16,7 +16,33 @@ export function isLocalUrl(raw: string): boolean {
   return (u.protocol === 'http:' || u.protocol === 'ws:') && u.hostname === '127.0.0.1';
 }
 
-export const test = base.extend<{ outsideRequests: string[] }>({
+export interface Fixtures {
+  outsideRequests: string[];
+  /**
+   * Another page in a context of its own, as another display or seat would be (the wall beside the
+   * console): watched by the outside-requests guard like the test's page, and closed when the test
+   * ends, so no page outlives its test and keeps a later test's machine busy.
+   */
+  openPage(viewport: { width: number; height: number }): Promise<Page>;
+}
+
+export const test = base.extend<Fixtures>({
+  openPage: async ({ browser, outsideRequests }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (viewport) => {
+      const context = await browser.newContext({ viewport });
+      contexts.push(context);
+      context.on('request', (r) => {
+        if (!isLocalUrl(r.url())) outsideRequests.push(r.url());
+      });
+      const page = await context.newPage();
+      page.on('websocket', (ws) => {
+        if (!isLocalUrl(ws.url())) outsideRequests.push(ws.url());
+      });
+      return page;
+    });
+    for (const c of contexts) await c.close();
+  },
   outsideRequests: [
     async ({ context }, use) => {
       const outside: string[] = [];
