@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defineEvent, defineMethod } from './contract';
 import { caseStateSchema, idSchema, isoTimeSchema, STAFF_ROLES, urgencySchema } from '../domain/model';
+import { alarmSeveritySchema, alarmStateSchema } from '../domain/monitoring';
 import {
   basemapSettingSchema,
   basemapStatusSchema,
@@ -50,6 +51,27 @@ export const mapCasesSchema = z.object({
   truncated: z.boolean(),
 });
 export type MapCases = z.output<typeof mapCasesSchema>;
+
+export const mapAlarmsSchema = z.object({
+  /** The reference instant (now, the moment, or the window's end). */
+  at: isoTimeSchema,
+  mode: z.enum(['live', 'moment', 'window']),
+  /** How many alarms matched (before `limit`). */
+  total: z.number().int(),
+  ids: z.array(z.string()),
+  sensorIds: z.array(z.string()),
+  sensorNames: z.array(z.string()),
+  lon: z.array(z.number()),
+  lat: z.array(z.number()),
+  severity: z.array(alarmSeveritySchema),
+  /** The state each alarm had at `at`. */
+  state: z.array(alarmStateSchema),
+  message: z.array(z.string()),
+  raisedAt: z.array(isoTimeSchema),
+  /** More alarms matched than `limit`: the most severe, then the newest, are kept. */
+  truncated: z.boolean(),
+});
+export type MapAlarms = z.output<typeof mapAlarmsSchema>;
 
 export const mapTrailsSchema = z.object({
   /** The trail window, epoch ms; point times are seconds after `from`. */
@@ -183,6 +205,18 @@ export const mapMethods = {
       })
       .strict(),
     output: mapCasesSchema,
+  }),
+  'map.alarms': defineMethod({
+    summary:
+      'Sensor alarms for the map at a time selection: live (open now), a moment (open then, in the state they had), or a window (raised in it, in their state at its end); parallel arrays, the most severe and newest kept up to `limit`.',
+    input: z
+      .object({
+        ...timeInput,
+        severities: z.array(alarmSeveritySchema).max(3).optional(),
+        limit: z.number().int().min(1).max(100_000).default(20_000),
+      })
+      .strict(),
+    output: mapAlarmsSchema,
   }),
   'map.heat': defineMethod({
     summary: 'Positions of the cases reported in a window (live/moment: the `hours` before the reference instant), for density layers.',

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventMessage } from '../../../shared/api';
-import type { MapCases } from '../../../shared/api/map';
+import type { MapAlarms, MapCases } from '../../../shared/api/map';
 import { DEFAULT_MAP_LAYERS } from '../../../shared/domain/map';
 import { makeTestCore, T0, type TestCore } from '../cases/test-fixture';
 import type { Db } from '../db/store';
@@ -240,6 +240,47 @@ describe('cases at a time', () => {
     const past = await call<Array<{ caseId: string; from: number[] }>>('map.dispatches', { time: { mode: 'moment', at: new Date(T0 - 1.5 * HOUR).toISOString() } });
     expect(past.map((a) => a.caseId).sort()).toEqual(['a', 'c']);
     expect(past.find((a) => a.caseId === 'a')!.from).toEqual([120.0205, 30.2205]);
+  });
+});
+
+describe('alarms at a time', () => {
+  const seedAlarm = (db: Db, id: string, severity: 1 | 2 | 3, raisedAt: number, ackedAt: number | null, clearedAt: number | null, grid = 'area-g1'): void => {
+    const state = clearedAt !== null && clearedAt <= T0 ? 'cleared' : ackedAt !== null ? 'acknowledged' : 'raised';
+    db.prepare(
+      `INSERT INTO alarms(id, sensor_id, sensor_type, kind, severity, state, message, value, threshold, lon, lat, grid_id, raised_at, last_at, acked_at, cleared_at, updated_at)
+       VALUES (?, ?, 'water_level', 'threshold', ?, ?, ?, 1, 0.5, 120.02, 30.22, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, `sensor-${id}`, severity, state, `水位 ${id}`, grid, raisedAt, raisedAt, ackedAt, clearedAt, raisedAt);
+  };
+  beforeEach(() => {
+    const db = t.core.db;
+    // x: critical, raised 3 h ago, acknowledged 2 h ago, cleared 1 h ago.
+    seedAlarm(db, 'x', 3, T0 - 3 * HOUR, T0 - 2 * HOUR, T0 - HOUR);
+    // y: warning, raised 30 min ago, open.
+    seedAlarm(db, 'y', 1, T0 - 30 * MIN, null, null, 'area-g3');
+    // z: alarm, raised ten days ago and still open (a long-running alarm a 7-day look-back would miss).
+    seedAlarm(db, 'z', 2, T0 - 240 * HOUR, T0 - 239 * HOUR, null);
+  });
+
+  it('live: the open ones, most severe first; a moment: those open then, in the state they had', async () => {
+    const live = await call<MapAlarms>('map.alarms', {});
+    expect(live).toMatchObject({ mode: 'live', total: 2, ids: ['z', 'y'], severity: ['alarm', 'warning'], state: ['acknowledged', 'raised'], truncated: false });
+    expect(live.sensorNames).toEqual(['sensor-z', 'sensor-y']);
+    const moment = await call<MapAlarms>('map.alarms', { time: { mode: 'moment', at: new Date(T0 - 2.5 * HOUR).toISOString() } });
+    expect(moment.ids).toEqual(['x', 'z']);
+    expect(moment.state).toEqual(['raised', 'acknowledged']);
+    const later = await call<MapAlarms>('map.alarms', { time: { mode: 'moment', at: new Date(T0 - 1.5 * HOUR).toISOString() } });
+    expect(later.state).toEqual(['acknowledged', 'acknowledged']);
+  });
+
+  it('a window: raised in it, in their state at its end; by area, severity and limit', async () => {
+    const w = { mode: 'window', from: new Date(T0 - 4 * HOUR).toISOString(), to: new Date(T0).toISOString() };
+    const all = await call<MapAlarms>('map.alarms', { time: w });
+    expect(all.ids).toEqual(['x', 'y']);
+    expect(all.state).toEqual(['cleared', 'raised']);
+    expect((await call<MapAlarms>('map.alarms', { time: w, areaId: 'area-c2' })).ids).toEqual(['y']);
+    expect((await call<MapAlarms>('map.alarms', { time: w, severities: ['warning'] })).ids).toEqual(['y']);
+    expect(await call<MapAlarms>('map.alarms', { time: w, limit: 1 })).toMatchObject({ total: 2, ids: ['x'], truncated: true });
+    expect(await failure('map.alarms', { areaId: 'nowhere' })).toBe('not_found');
   });
 });
 

@@ -8,6 +8,7 @@ import { basemapSettingSchema, type BasemapSetting } from '../../../shared/domai
 import type { CoreContext } from '../core';
 import { readDemoMarker } from '../demo';
 import { BasemapService } from './basemap';
+import { mapAlarms } from './alarms';
 import { mapCases, mapDispatches, mapHeat } from './cases';
 import { Patrol, PATROL_STEP_MS } from './patrol';
 import { searchMap } from './search';
@@ -83,6 +84,7 @@ export async function registerMap(ctx: CoreContext, opts: MapOptions = {}): Prom
   registry.register('map.basemap.files', () => ({ dir: basemap.filesDir, files: basemap.listFiles() }));
 
   registry.register('map.cases', (input) => mapCases(db, input, ctx.now()));
+  registry.register('map.alarms', (input) => mapAlarms(db, input, ctx.now()));
   registry.register('map.heat', (input) => mapHeat(db, input, ctx.now()));
   registry.register('map.trails', (input) => mapTrails(db, input, ctx.now()));
   registry.register('map.dispatches', (input) => mapDispatches(db, input, ctx.now()));

@@ -5,11 +5,10 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { MethodOutput } from '../../../../shared/api';
-import type { Alarm } from '../../../../shared/api/monitoring';
 import { resolveTime, type MapState } from '../../../../shared/domain/map';
 import { useEvent } from '../../api/ApiContext';
 import { useApiQuery, type QueryState } from '../../api/useApiQuery';
-import { openAt, prepareAlarms } from '../layers/alarms';
+import { prepareAlarms } from '../layers/alarms';
 import { drillData, type AreaGeometries } from '../layers/areas';
 import { CAMERA_MIN_ZOOM, prepareCameras } from '../layers/cameras';
 import { prepareCases } from '../layers/cases';
@@ -93,12 +92,8 @@ export function useSceneData(state: MapState | null, zoom: number): SceneDataRes
   const arcsOn = on(layers?.arcs.visible);
   const arcs = useApiQuery('map.dispatches', { time }, { enabled: arcsOn, ...(live ? { refreshOn: CASE_EVENTS, refreshMs: 120_000, debounceMs: 2_000 } : {}) });
   const alarmsOn = on(layers?.alarms.visible);
-  const alarmInput = useMemo(() => {
-    if (time.mode === 'live') return { open: true, limit: 1_000 };
-    const r = resolveTime(time, Date.now());
-    return time.mode === 'moment' ? { from: new Date(r.at - 7 * 86_400_000).toISOString(), to: new Date(r.at).toISOString(), limit: 1_000 } : { from: new Date(r.from).toISOString(), to: new Date(r.to).toISOString(), limit: 1_000 };
-  }, [time]);
-  const alarms = useApiQuery('alarms.list', alarmInput, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 4_000 } : {}) });
+  // The alarms of the time selection, decided on the host (open at a moment, raised in a window).
+  const alarms = useApiQuery('map.alarms', { time }, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 4_000 } : {}) });
 
   // --- geometry and drill-down
   const geometry = useMemo<AreaGeometries | null>(
@@ -172,15 +167,7 @@ export function useSceneData(state: MapState | null, zoom: number): SceneDataRes
   const roles = layers?.forces.roles;
   const forceData = useMemo(() => (trails.data && roles ? prepareForces(trails.data, { roles }) : null), [trails.data, roles]);
   const severities = layers?.alarms.severities;
-  const alarmData = useMemo(() => {
-    if (!alarms.data || !severities) return null;
-    let list: Alarm[] = alarms.data.items;
-    if (time.mode === 'moment') {
-      const at = Date.parse(time.at);
-      list = list.filter((a) => openAt(a, at));
-    }
-    return prepareAlarms(list, { severities });
-  }, [alarms.data, severities, time]);
+  const alarmData = useMemo(() => (alarms.data && severities ? prepareAlarms(alarms.data, { severities }) : null), [alarms.data, severities]);
 
   const data = useMemo<SceneData>(
     () => ({

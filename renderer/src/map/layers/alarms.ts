@@ -1,11 +1,11 @@
 /**
- * Alarms (告警): open alarms (or those of the chosen moment/window) at their sensors, coloured by
- * severity, pulsing while unacknowledged.
+ * Alarms (告警): open alarms (or those of the chosen moment/window, from map.alarms) at their
+ * sensors, coloured by severity, pulsing while unacknowledged.
  */
 import type { ScatterplotLayerProps } from '@deck.gl/layers';
-import type { Alarm } from '../../../../shared/api/monitoring';
+import type { MapAlarms } from '../../../../shared/api/map';
 import type { MapLayers } from '../../../../shared/domain/map';
-import { ALARM_SEVERITIES, type AlarmSeverity } from '../../../../shared/domain/monitoring';
+import { ALARM_SEVERITIES, type AlarmSeverity, type AlarmState } from '../../../../shared/domain/monitoring';
 import { ALARM_SEVERITY_COLOURS } from './colours';
 import { colourAt, indexed, placement, positionAt, type AccessorInfo, type AnimationClock, type LayerContext, type OverlayPlacement } from './types';
 
@@ -13,7 +13,9 @@ export type AlarmsSettings = MapLayers['alarms'];
 
 export interface AlarmData {
   length: number;
-  alarms: Alarm[];
+  /** Index into the map.alarms columns, in drawing order (least severe first: the worst on top). */
+  order: Uint32Array;
+  source: MapAlarms;
   positions: Float64Array;
   colours: Uint8ClampedArray;
   /** Dot size by severity (warnings small: there can be many). */
@@ -25,28 +27,26 @@ export interface AlarmData {
 
 const SEVERITY_SIZE: Readonly<Record<AlarmSeverity, number>> = { warning: 0.5, alarm: 0.8, critical: 1 };
 
-/** Whether an alarm was open at `at` (raised by then, not cleared before). */
-export function openAt(a: Pick<Alarm, 'raisedAt' | 'clearedAt'>, at: number): boolean {
-  return Date.parse(a.raisedAt) <= at && (a.clearedAt === null || Date.parse(a.clearedAt) > at);
-}
-
-export function prepareAlarms(list: readonly Alarm[], settings: Pick<AlarmsSettings, 'severities'>): AlarmData {
+/** The alarms of map.alarms (already the time selection's), filtered by severity, as typed arrays. */
+export function prepareAlarms(src: MapAlarms, settings: Pick<AlarmsSettings, 'severities'>): AlarmData {
   const sev = settings.severities.length > 0 ? new Set<AlarmSeverity>(settings.severities) : null;
-  const alarms = list
-    .filter((a) => !sev || sev.has(a.severity))
-    .sort((a, b) => ALARM_SEVERITIES.indexOf(a.severity) - ALARM_SEVERITIES.indexOf(b.severity));
-  const n = alarms.length;
+  const idx: number[] = [];
+  for (let i = 0; i < src.ids.length; i++) if (!sev || sev.has(src.severity[i]!)) idx.push(i);
+  idx.sort((x, y) => ALARM_SEVERITIES.indexOf(src.severity[x]!) - ALARM_SEVERITIES.indexOf(src.severity[y]!) || x - y);
+  const n = idx.length;
+  const order = Uint32Array.from(idx);
   const positions = new Float64Array(2 * n);
   const colours = new Uint8ClampedArray(4 * n);
   const sizes = new Float32Array(n);
   const raisedIdx: number[] = [];
-  alarms.forEach((a, i) => {
-    positions[2 * i] = a.lon;
-    positions[2 * i + 1] = a.lat;
-    colours.set(ALARM_SEVERITY_COLOURS[a.severity], 4 * i);
-    sizes[i] = SEVERITY_SIZE[a.severity];
+  idx.forEach((j, i) => {
+    const severity = src.severity[j]!;
+    positions[2 * i] = src.lon[j]!;
+    positions[2 * i + 1] = src.lat[j]!;
+    colours.set(ALARM_SEVERITY_COLOURS[severity], 4 * i);
+    sizes[i] = SEVERITY_SIZE[severity];
     // Unacknowledged alarms of the two upper severities pulse; warnings do not.
-    if (a.state === 'raised' && a.severity !== 'warning') raisedIdx.push(i);
+    if (src.state[j] === 'raised' && severity !== 'warning') raisedIdx.push(i);
   });
   const raised = new Float64Array(2 * raisedIdx.length);
   const raisedColours = new Uint8ClampedArray(4 * raisedIdx.length);
@@ -55,7 +55,13 @@ export function prepareAlarms(list: readonly Alarm[], settings: Pick<AlarmsSetti
     raised[2 * k + 1] = positions[2 * i + 1]!;
     raisedColours.set(colours.subarray(4 * i, 4 * i + 4), 4 * k);
   });
-  return { length: n, alarms, positions, colours, sizes, raised, raisedColours };
+  return { length: n, order, source: src, positions, colours, sizes, raised, raisedColours };
+}
+
+/** The alarm drawn at `index`: its id and sensor (for the card). */
+export function alarmAt(d: AlarmData, index: number): { id: string; sensorId: string } | null {
+  const j = d.order[index];
+  return j === undefined ? null : { id: d.source.ids[j]!, sensorId: d.source.sensorIds[j]! };
 }
 
 export function alarmLayerProps(settings: AlarmsSettings, d: AlarmData, ctx: LayerContext): ScatterplotLayerProps & OverlayPlacement {
@@ -104,7 +110,8 @@ export function alarmPulseLayerProps(settings: AlarmsSettings, d: AlarmData, ctx
   };
 }
 
-export function describeAlarm(d: AlarmData, index: number, labels: { severity(s: AlarmSeverity): string; state(s: Alarm['state']): string }) {
-  const a = d.alarms[index]!;
-  return { title: a.sensorName, lines: [a.message, `${labels.severity(a.severity)} · ${labels.state(a.state)}`] };
+export function describeAlarm(d: AlarmData, index: number, labels: { severity(s: AlarmSeverity): string; state(s: AlarmState): string }) {
+  const j = d.order[index]!;
+  const src = d.source;
+  return { title: src.sensorNames[j]!, lines: [src.message[j]!, `${labels.severity(src.severity[j]!)} · ${labels.state(src.state[j]!)}`] };
 }

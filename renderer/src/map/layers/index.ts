@@ -11,7 +11,7 @@ import { TripsLayer } from '@deck.gl/geo-layers';
 import { ArcLayer, GeoJsonLayer, IconLayer, ScatterplotLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { DispatchArc } from '../../../../shared/api/map';
 import { MAP_LAYER_KINDS, type MapLayerKind, type MapLayers } from '../../../../shared/domain/map';
-import { alarmLayerProps, alarmPulseLayerProps, type AlarmData } from './alarms';
+import { alarmAt, alarmLayerProps, alarmPulseLayerProps, type AlarmData } from './alarms';
 import { areaChildLayerProps, selectedAreaLayerProps, type DrillData } from './areas';
 import { arcLayerProps } from './arcs';
 import { cameraDotLayerProps, cameraFovLayerProps, type CameraData } from './cameras';
@@ -149,7 +149,7 @@ export function pickTarget(info: Pick<PickingInfo, 'layer' | 'index' | 'object' 
     case 'forces-dots':
       return data.forces ? { kind: 'staff', index: i } : null;
     case 'alarms-dots':
-      return data.alarms ? { kind: 'alarm', id: data.alarms.alarms[i]!.id } : null;
+      return data.alarms ? (alarmAt(data.alarms, i) ? { kind: 'alarm', id: alarmAt(data.alarms, i)!.id } : null) : null;
     case 'arcs': {
       const arc = info.object as DispatchArc | null;
       return arc ? { kind: 'case', id: arc.caseId } : null;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AreaFeatureCollection } from '../../../../shared/api/areas';
-import type { Alarm } from '../../../../shared/api/monitoring';
-import type { DispatchArc, MapCases, MapTrails } from '../../../../shared/api/map';
+import type { AlarmSeverity, AlarmState } from '../../../../shared/domain/monitoring';
+import type { DispatchArc, MapAlarms, MapCases, MapTrails } from '../../../../shared/api/map';
 import { DEFAULT_MAP_LAYERS, type MapLayers } from '../../../../shared/domain/map';
 import type { Camera, Sensor } from '../../../../shared/domain/model';
-import { alarmLayerProps, alarmPulseLayerProps, openAt, prepareAlarms } from './alarms';
+import { alarmAt, alarmLayerProps, alarmPulseLayerProps, describeAlarm, prepareAlarms } from './alarms';
 import { areaChildLayerProps, childLevelOf, drillData, selectedAreaLayerProps, type AreaGeometries } from './areas';
 import { arcLayerProps, visibleArcs, ALL_ARCS_ZOOM } from './arcs';
 import { CAMERA_MIN_ZOOM, cameraBinary, cameraDotLayerProps, cameraFovLayerProps, cameraWedges, FOV_MIN_ZOOM, prepareCameras } from './cameras';
@@ -398,57 +398,51 @@ describe('dispatch arcs', () => {
   });
 });
 
-const alarm = (id: string, severity: Alarm['severity'], state: Alarm['state'], raisedAt: string, clearedAt: string | null = null): Alarm => ({
-  id,
-  sensorId: 's',
-  sensorName: '水位',
-  sensorType: 'water_level',
-  unit: 'm',
-  kind: 'threshold',
-  severity,
-  state,
-  message: 'm',
-  value: 1,
-  threshold: 0.5,
-  lon: 120,
-  lat: 30,
-  gridId: null,
-  departmentId: null,
-  raisedAt,
-  lastTriggeredAt: raisedAt,
-  triggerCount: 1,
-  acknowledgedAt: null,
-  acknowledgedBy: null,
-  ackNote: null,
-  clearedAt,
-  clearedBy: null,
-  clearNote: null,
-  autoCleared: false,
-  escalation: 0,
-  escalatedAt: null,
-  caseId: null,
-  caseError: null,
-  version: 1,
+const mapAlarms = (rows: Array<[id: string, severity: AlarmSeverity, state: AlarmState]>): MapAlarms => ({
+  at: '2026-11-21T08:00:00+08:00',
+  mode: 'live',
+  total: rows.length,
+  ids: rows.map((r) => r[0]),
+  sensorIds: rows.map((r) => `s-${r[0]}`),
+  sensorNames: rows.map((r) => `水位 ${r[0]}`),
+  lon: rows.map((_, i) => 120 + i / 100),
+  lat: rows.map(() => 30),
+  severity: rows.map((r) => r[1]),
+  state: rows.map((r) => r[2]),
+  message: rows.map((r) => `message ${r[0]}`),
+  raisedAt: rows.map(() => '2026-11-21T08:00:00+08:00'),
+  truncated: false,
 });
 
 describe('alarms', () => {
   it('order by severity, size warnings small, pulse only unacknowledged alarms and criticals', () => {
-    const list = [alarm('1', 'critical', 'raised', '2026-11-21T08:00:00+08:00'), alarm('2', 'warning', 'raised', '2026-11-21T08:00:00+08:00'), alarm('3', 'alarm', 'acknowledged', '2026-11-21T08:00:00+08:00')];
-    const d = prepareAlarms(list, { severities: [] });
-    expect(d.alarms.map((a) => a.id)).toEqual(['2', '3', '1']);
+    const src = mapAlarms([
+      ['1', 'critical', 'raised'],
+      ['2', 'warning', 'raised'],
+      ['3', 'alarm', 'acknowledged'],
+    ]);
+    const d = prepareAlarms(src, { severities: [] });
+    expect([...d.order].map((j) => src.ids[j])).toEqual(['2', '3', '1']);
+    expect([...d.positions.slice(4, 6)]).toEqual([120, 30]);
     expect([...d.colours.slice(8, 12)]).toEqual(ALARM_SEVERITY_COLOURS.critical);
     expect(d.sizes[0]).toBeLessThan(d.sizes[2]!);
     expect(d.raised.length / 2).toBe(1);
-    expect(prepareAlarms(list, { severities: ['warning'] }).length).toBe(1);
+    expect(prepareAlarms(src, { severities: ['warning'] }).length).toBe(1);
     expect(alarmLayerProps(L.alarms, d, ctx()).visible).toBe(true);
     expect(alarmPulseLayerProps(L.alarms, d, ctx(), clock).visible).toBe(true);
   });
 
-  it('knows which alarms were open at a moment', () => {
-    const a = alarm('1', 'alarm', 'cleared', '2026-11-21T08:00:00+08:00', '2026-11-21T09:00:00+08:00');
-    expect(openAt(a, Date.parse('2026-11-21T08:30:00+08:00'))).toBe(true);
-    expect(openAt(a, Date.parse('2026-11-21T09:30:00+08:00'))).toBe(false);
-    expect(openAt(a, Date.parse('2026-11-21T07:30:00+08:00'))).toBe(false);
+  it('name the picked alarm and describe it for the tooltip', () => {
+    const src = mapAlarms([
+      ['a', 'critical', 'raised'],
+      ['b', 'warning', 'acknowledged'],
+    ]);
+    const d = prepareAlarms(src, { severities: [] });
+    expect(alarmAt(d, 0)).toEqual({ id: 'b', sensorId: 's-b' });
+    expect(alarmAt(d, 1)).toEqual({ id: 'a', sensorId: 's-a' });
+    expect(alarmAt(d, 2)).toBeNull();
+    expect(describeAlarm(d, 1, { severity: (s) => s.toUpperCase(), state: (s) => `[${s}]` })).toEqual({ title: '水位 a', lines: ['message a', 'CRITICAL · [raised]'] });
+    expect(pickTarget({ layer: { id: 'alarms-dots' } as never, index: 0, object: null }, { ...EMPTY_SCENE, alarms: d })).toEqual({ kind: 'alarm', id: 'b' });
   });
 });
 
