@@ -23,6 +23,7 @@ import { silentLogger } from '../main/core/log';
 import { HandlerRegistry } from '../main/core/registry';
 import { CATEGORIES } from '../shared/domain/catalogue';
 import { CASE_SOURCES, OPEN_STATES, SENSOR_TYPES } from '../shared/domain/model';
+import { mulberry32 } from '../shared/random';
 import { shanghaiDay } from '../shared/time';
 
 export interface BenchResult {
@@ -36,24 +37,12 @@ const NOW = Date.parse('2026-11-21T09:00:00+08:00');
 const DAY = 86_400_000;
 const CASES = 1_000_000;
 
-/** A deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * 2 districts × 16 towns × 25 communities × 25 grids = 20,000 grids of 0.004° laid out in blocks,
  * 1,000,000 cases over 60 days concentrated on hot grids, 10,000 sensors, 18,000 cameras, alarms.
  */
 export function generateSynthetic(db: Db, now: number): void {
-  const rand = rng(20_261_121);
+  const rand = mulberry32(20_261_121);
   const cell = 0.004;
   const x0 = 119.9;
   const y0 = 30.1;

@@ -1,7 +1,7 @@
 /**
- * Builds the map's lab pages on their own (renderer/src/map/lab): bench.html, the benchmark scene
- * (bench/map.bench.ts), and panel.html, the console with the layer panel mounted (screenshots,
- * e2e). `vite build --config bench/map.vite.config.ts --outDir DIR`; the app's build is not involved.
+ * Builds the map's lab page on its own (renderer/src/map/lab): bench.html, the benchmark scene
+ * (bench/map.bench.ts). `vite build --config bench/map.vite.config.ts --outDir DIR`; the app's
+ * build is not involved.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
@@ -20,6 +20,6 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     chunkSizeWarningLimit: 4000,
-    rollupOptions: { input: { bench: `${lab}/bench.html`, panel: `${lab}/panel.html` } },
+    rollupOptions: { input: { bench: `${lab}/bench.html` } },
   },
 });

@@ -1,35 +1,11 @@
-/** The PNG decoder the visual checks rely on, against PNGs written here and by Chromium. */
-import { deflateSync } from 'node:zlib';
+/** The PNG decoder the visual checks rely on, against PNGs written by the test support (main/testing) and by Chromium. */
+import { rgbPngFile } from '../main/testing/tiles';
 import { brightFraction, colourCount, decodePng, inkFraction } from './support/png';
 import { expect, test } from './support/test';
 
-function crc32(buf: Buffer): number {
-  let c = ~0;
-  for (const byte of buf) {
-    c ^= byte;
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
-  }
-  return ~c >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /** An RGB PNG whose rows use the given filter types (the test gives the filtered bytes). */
 function rgbPng(rows: Array<{ filter: number; bytes: number[] }>, width: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(rows.length, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const raw = Buffer.from(rows.flatMap((r) => [r.filter, ...r.bytes]));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return rgbPngFile(width, rows.length, Buffer.from(rows.flatMap((r) => [r.filter, ...r.bytes])));
 }
 
 test('decodes every row filter: None, Sub, Up, Average, Paeth', () => {

@@ -1,6 +1,6 @@
 /**
  * Test support: small tile archives written from scratch, for the basemap tests (unit, e2e,
- * bench). PNG tiles (RGB, no filter), a PMTiles v3 writer (the pmtiles package only reads:
+ * bench). An RGB PNG writer (the tiles use no row filter), a PMTiles v3 writer (the pmtiles package only reads:
  * header, one root directory, JSON metadata, tile data; identical tiles are stored once) and an
  * MBTiles writer (better-sqlite3).
  */
@@ -27,13 +27,18 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([len, body, crc]);
 }
 
-/** An RGB PNG of `size`×`size` pixels coloured by `colour(x, y)`. */
-export function makePng(size: number, colour: (x: number, y: number) => readonly [number, number, number]): Buffer {
+/** A PNG file of 8-bit RGB pixels: `scanlines` holds each row's filter type byte then its (filtered) bytes. */
+export function rgbPngFile(width: number, height: number, scanlines: Buffer): Buffer {
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 8;
   ihdr[9] = 2;
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(scanlines)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** An RGB PNG of `size`×`size` pixels coloured by `colour(x, y)`. */
+export function makePng(size: number, colour: (x: number, y: number) => readonly [number, number, number]): Buffer {
   const raw = Buffer.alloc(size * (size * 3 + 1));
   for (let y = 0; y < size; y++) {
     const row = y * (size * 3 + 1);
@@ -45,7 +50,7 @@ export function makePng(size: number, colour: (x: number, y: number) => readonly
       raw[row + 3 + x * 3] = b;
     }
   }
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return rgbPngFile(size, size, raw);
 }
 
 export interface TileInput {

@@ -8,6 +8,7 @@ import { CASE_STATES, OPEN_STATES, type CaseState } from '../../../shared/domain
 import { CLOCK_STATES, WORKFLOW_ACTIONS, apply, initialSnapshot, type ActorRole, type WorkflowAction, type WorkflowSnapshot } from '../../../shared/domain/workflow';
 import { pointInGeometry, type AreaGeometry } from '../../../shared/geo';
 import { DAY_MS, shanghaiDay, shanghaiHour } from '../../../shared/time';
+import type { CaseRow } from '../cases/queries';
 import { getMeta, openStore, type Db } from '../db/store';
 import { silentLogger } from '../log';
 import { buildAreas } from './areas';
@@ -218,41 +219,14 @@ describe('demo generation (town scale)', { timeout: 180_000 }, () => {
   });
 });
 
-interface CaseRecord {
-  id: string;
-  code: string;
-  source: string;
-  category_code: string;
-  class_code: string;
-  title: string;
-  lon: number;
-  lat: number;
+/** A stored case (the cases table's row) as the demo writes it: always in a grid, with a known state. */
+type CaseRecord = Omit<CaseRow, 'state' | 'grid_id' | 'community_id' | 'town_id' | 'district_id'> & {
+  state: CaseState;
   grid_id: string;
   community_id: string;
   town_id: string;
   district_id: string;
-  urgency: number;
-  state: CaseState;
-  reporter_name: string | null;
-  reporter_phone: string | null;
-  department_id: string | null;
-  unit_id: string | null;
-  assignee_id: string | null;
-  reported_at: number;
-  registered_at: number | null;
-  dispatched_at: number | null;
-  deadline_at: number | null;
-  closed_at: number | null;
-  overdue: number;
-  supervised: number;
-  limit_ms: number | null;
-  warn_at: number | null;
-  warning: number;
-  paused_at: number | null;
-  supervision_level: number;
-  updated_at: number;
-  version: number;
-}
+};
 
 interface HistoryRow {
   case_id: string;

@@ -4,6 +4,7 @@
  * the same recordPositions() that terminals use. At startup the last hour is filled in, so the
  * trails are there from the first frame.
  */
+import { hashString, mulberry32 } from '../../../shared/random';
 import type { Db } from '../db/store';
 import { recordPositions, type PositionInput } from './trails';
 
@@ -20,23 +21,6 @@ interface Mover {
   rng: () => number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 const M_PER_DEG_LAT = 110_570;
 
 export class Patrol {
@@ -51,7 +35,7 @@ export class Patrol {
     const picked: Array<{ id: string; lon: number; lat: number }> = [];
     for (let i = 0; i < all.length && picked.length < count; i += step) picked.push(all[Math.floor(i)]!);
     this.movers = picked.map((s) => {
-      const rng = mulberry32(hash(s.id));
+      const rng = mulberry32(hashString(s.id));
       return { id: s.id, homeLon: s.lon, homeLat: s.lat, lon: s.lon, lat: s.lat, heading: rng() * 360, rng };
     });
   }

@@ -5,30 +5,16 @@
 import { ApiFailure } from '../../../shared/api';
 import { sensorInputSchema, type SensorDetail, type SensorInput } from '../../../shared/api/monitoring';
 import { SENSOR_TYPES, type SensorType } from '../../../shared/domain/model';
-import { SENSOR_TYPE_INFO, mergeRules, parseThresholds, sensorThresholdsSchema, type SensorStatus, type SensorThresholds } from '../../../shared/domain/monitoring';
+import { SENSOR_TYPE_INFO, mergeRules, parseThresholds, sensorThresholdsSchema, type SensorThresholds } from '../../../shared/domain/monitoring';
 import { toShanghaiIso } from '../../../shared/time';
 import { areaLocator } from '../areas/service';
 import type { CoreContext } from '../core';
 import type { AlarmBook } from './alarms';
-import type { SensorCache } from './runtime';
+import { statusOf, type SensorCache, type SensorRow } from './runtime';
 import { deleteSensorReadings } from './series';
 import { readMonitoringSettings } from './settings';
 
-interface FullSensorRow {
-  rid: number;
-  id: string;
-  name: string;
-  type: string;
-  unit: string;
-  department_id: string | null;
-  grid_id: string | null;
-  lon: number;
-  lat: number;
-  interval_s: number;
-  thresholds: string;
-  status: string;
-  last_value: number | null;
-  last_at: number | null;
+interface FullSensorRow extends SensorRow {
   updated_at: number;
   version: number;
   department_name: string | null;
@@ -36,8 +22,6 @@ interface FullSensorRow {
 }
 
 type ParsedInput = ReturnType<typeof sensorInputSchema.parse>;
-
-const STATUSES: readonly SensorStatus[] = ['normal', 'warning', 'alarm', 'offline'];
 
 /** Chinese names accepted for the type column of an import. */
 const TYPE_ALIASES: Record<string, SensorType> = Object.fromEntries(
@@ -147,7 +131,7 @@ export class SensorRegistry {
       lon: r.lon,
       lat: r.lat,
       intervalS: r.interval_s,
-      status: runtime?.status ?? (STATUSES.includes(r.status as SensorStatus) ? (r.status as SensorStatus) : 'normal'),
+      status: runtime?.status ?? statusOf(r.status),
       lastValue: r.last_value,
       lastAt: r.last_at === null ? null : toShanghaiIso(r.last_at),
       thresholds,

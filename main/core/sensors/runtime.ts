@@ -35,7 +35,8 @@ export interface SensorRuntime {
   silenceBase: number;
 }
 
-interface SensorRow {
+/** A row of the sensors table as SELECT reads it (the registry's detail query adds the joined names). */
+export interface SensorRow {
   rid: number;
   id: string;
   name: string;
@@ -55,6 +56,8 @@ interface SensorRow {
 const SELECT = 'SELECT rid, id, name, type, unit, department_id, grid_id, lon, lat, interval_s, thresholds, status, last_value, last_at FROM sensors';
 const isSensorType = (t: string): t is SensorType => (SENSOR_TYPES as readonly string[]).includes(t);
 const STATUSES: readonly SensorStatus[] = ['normal', 'warning', 'alarm', 'offline'];
+/** The stored status column, 'normal' when it holds anything else. */
+export const statusOf = (stored: string): SensorStatus => (STATUSES.includes(stored as SensorStatus) ? (stored as SensorStatus) : 'normal');
 
 const UNKNOWN_TTL_MS = 10_000;
 
@@ -118,7 +121,7 @@ export class SensorCache {
       rules: mergeRules(this.typeRules.get(row.type)!, thresholds),
       // keep the live state across registry edits
       rule: prev?.rule ?? newRuleState(row.last_at, row.last_value),
-      status: prev?.status ?? (STATUSES.includes(row.status as SensorStatus) ? (row.status as SensorStatus) : 'normal'),
+      status: prev?.status ?? statusOf(row.status),
       silenceBase: prev?.silenceBase ?? Math.max(row.last_at ?? 0, this.now()),
     };
     if (prev && prev.rid !== s.rid) this.byRid.delete(prev.rid);

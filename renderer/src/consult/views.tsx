@@ -396,22 +396,22 @@ export function DecisionTable({ rows, showCase = true }: { rows: readonly Decisi
   );
 }
 
-export function FollowupView({ item }: { item: Item<'followup'> } & ViewProps) {
+/** The decisions of a follow-up or minutes item, or a line saying there are none. */
+function DecisionsView({ kind, rows }: { kind: 'followup' | 'minutes'; rows: readonly Decision[] }) {
   const { t } = useI18n();
   return (
-    <div className="view followup-view">
-      {item.decisions.length === 0 ? <div className="empty">{t('consult.followup.empty')}</div> : <DecisionTable rows={item.decisions} />}
+    <div className={`view ${kind}-view`}>
+      {rows.length === 0 ? <div className="empty">{t(`consult.${kind}.empty`)}</div> : <DecisionTable rows={rows} />}
     </div>
   );
 }
 
+export function FollowupView({ item }: { item: Item<'followup'> } & ViewProps) {
+  return <DecisionsView kind="followup" rows={item.decisions} />;
+}
+
 export function MinutesView({ decisions }: { item: Item<'minutes'> } & ViewProps) {
-  const { t } = useI18n();
-  return (
-    <div className="view minutes-view">
-      {decisions.length === 0 ? <div className="empty">{t('consult.minutes.empty')}</div> : <DecisionTable rows={decisions} />}
-    </div>
-  );
+  return <DecisionsView kind="minutes" rows={decisions} />;
 }
 
 /** The view of any agenda item. */

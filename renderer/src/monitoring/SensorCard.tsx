@@ -3,14 +3,15 @@
  * with the threshold bands and the periods in alarm, the alarm history, owner department and grid.
  * Live readings arrive through `sensors.readings`; alarm events refresh the card.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from 'echarts/components';
-import { init, use, type ECharts } from 'echarts/core';
+import { use, type EChartsCoreOption } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { ApiClient, MethodOutput } from '../../../shared/api';
 import type { SensorDetail } from '../../../shared/api/monitoring';
 import type { Locale } from '../../../shared/i18n';
+import { useEChart } from '../components/EChart';
 import { formatShort } from '../time/format';
 import { monitoringT } from './labels';
 import { appendReading, sensorChartOption, SEVERITY_COLOURS, type SensorChartOption } from './logic';
@@ -33,24 +34,7 @@ type Series = MethodOutput<'readings.series'>;
 const STATUS_COLOURS = { normal: '#34d399', warning: SEVERITY_COLOURS.warning, alarm: SEVERITY_COLOURS.critical, offline: '#7b8794' } as const;
 
 function Chart({ option }: { option: SensorChartOption }) {
-  const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<ECharts | null>(null);
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return undefined;
-    const c = init(el, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      c.dispose();
-      chart.current = null;
-    };
-  }, []);
-  useEffect(() => {
-    chart.current?.setOption(option as unknown as Parameters<ECharts['setOption']>[0], { notMerge: true });
-  }, [option]);
+  const box = useEChart(option as unknown as EChartsCoreOption);
   return <div ref={box} className="mon-chart" data-testid="sensor-chart" />;
 }
 

@@ -81,6 +81,35 @@ const countsOf = (d: BenchData): Record<string, number> => ({
   staff: d.trails.ids.length,
 });
 
+/**
+ * window.__mapBench for a map showing `data`: `apply` hands one batch of sensor readings to the
+ * map (the JS time), `drawn` resolves once the map has drawn it.
+ */
+function benchApi(variant: MapBenchApi['variant'], data: BenchData, map: MapLibre, apply: (batch: ReturnType<typeof readingsBatch>) => void, drawn: () => Promise<void>): MapBenchApi {
+  return {
+    variant,
+    counts: countsOf(data),
+    firstFrameMs,
+    dataMs,
+    marks,
+    frames: (n) => frames(map, n),
+    async updateSensors(rounds) {
+      const jsMs: number[] = [];
+      const drawnMs: number[] = [];
+      for (let r = 0; r < rounds; r++) {
+        const batch = readingsBatch(data.sensors, r);
+        const t0 = performance.now();
+        apply(batch);
+        const t1 = performance.now();
+        await drawn();
+        jsMs.push(t1 - t0);
+        drawnMs.push(performance.now() - t0);
+      }
+      return { jsMs, drawnMs };
+    },
+  };
+}
+
 // ------------------------------------------------------------------------------------ deck.gl
 
 let dataMs = 0;
@@ -125,34 +154,21 @@ function DeckBench() {
     map.once('load', () => {
       marks.styleLoaded = performance.now();
     });
-    window.__mapBench = {
-      variant: 'deck',
-      counts: countsOf(data),
-      firstFrameMs,
-      dataMs,
-      marks,
-      frames: (n) => frames(map, n),
-      async updateSensors(rounds) {
-        const jsMs: number[] = [];
-        const drawnMs: number[] = [];
-        for (let r = 0; r < rounds; r++) {
-          const batch = readingsBatch(data.sensors, r);
-          const t0 = performance.now();
-          // The app's update path: values into the store, the sensor kind rebuilt, the scene pushed.
-          built.store.apply(batch);
-          const cur = sceneRef.current!;
-          const next: SceneData = { ...cur.data, sensors: { store: built.store, mask: null, version: built.store.version } };
-          const stat = buildStatic(layers, next, ctx, { iconAtlas: '', fontFamily: MAP_FONT_FAMILY }, cur.stat, new Set(['sensors']));
-          sceneRef.current = { data: next, stat };
-          overlay.setProps({ layers: composeScene(layers, next, ctx, stat, { seconds: 0, trailSeconds: 3600 }) });
-          const t1 = performance.now();
-          await forcedFrame(map);
-          jsMs.push(t1 - t0);
-          drawnMs.push(performance.now() - t0);
-        }
-        return { jsMs, drawnMs };
+    window.__mapBench = benchApi(
+      'deck',
+      data,
+      map,
+      (batch) => {
+        // The app's update path: values into the store, the sensor kind rebuilt, the scene pushed.
+        built.store.apply(batch);
+        const cur = sceneRef.current!;
+        const next: SceneData = { ...cur.data, sensors: { store: built.store, mask: null, version: built.store.version } };
+        const stat = buildStatic(layers, next, ctx, { iconAtlas: '', fontFamily: MAP_FONT_FAMILY }, cur.stat, new Set(['sensors']));
+        sceneRef.current = { data: next, stat };
+        overlay.setProps({ layers: composeScene(layers, next, ctx, stat, { seconds: 0, trailSeconds: 3600 }) });
       },
-    };
+      () => forcedFrame(map),
+    );
   };
   return (
     <div style={{ position: 'fixed', inset: 0 }} className="bench-frame">
@@ -247,29 +263,16 @@ function maplibreBench(): void {
     };
     map.on('render', onRender);
   });
-  window.__mapBench = {
-    variant: 'maplibre',
-    counts: countsOf(data),
-    firstFrameMs,
-    dataMs,
-    marks,
-    frames: (n) => frames(map, n),
-    async updateSensors(rounds) {
-      const jsMs: number[] = [];
-      const drawnMs: number[] = [];
-      for (let r = 0; r < rounds; r++) {
-        const batch = readingsBatch(data.sensors, r);
-        const t0 = performance.now();
-        (map.getSource('sensors') as GeoJSONSource).setData(sensorsFc(batch.values, batch.status));
-        const t1 = performance.now();
-        // Drawn: the source re-tiled in the worker and the map idle again.
-        await new Promise<void>((res) => map.once('idle', () => res()));
-        jsMs.push(t1 - t0);
-        drawnMs.push(performance.now() - t0);
-      }
-      return { jsMs, drawnMs };
+  window.__mapBench = benchApi(
+    'maplibre',
+    data,
+    map,
+    (batch) => {
+      (map.getSource('sensors') as GeoJSONSource).setData(sensorsFc(batch.values, batch.status));
     },
-  };
+    // Drawn: the source re-tiled in the worker and the map idle again.
+    () => new Promise<void>((res) => map.once('idle', () => res())),
+  );
 }
 
 if (variant === 'deck') {

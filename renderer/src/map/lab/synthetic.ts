@@ -6,6 +6,7 @@
 import type { AreaFeatureCollection } from '../../../../shared/api/areas';
 import type { MapTrails } from '../../../../shared/api/map';
 import { CAMERA_KINDS, SENSOR_TYPES, STAFF_ROLES, type Camera, type Sensor } from '../../../../shared/domain/model';
+import { mulberry32 } from '../../../../shared/random';
 
 export const BENCH_BOX: [number, number, number, number] = [119.95, 30.2, 120.3, 30.5];
 
@@ -20,17 +21,6 @@ export interface BenchCounts {
 
 export const DISTRICT_SCALE: BenchCounts = { grids: 20_000, cameras: 18_000, sensors: 10_000, cases: 100_000, staff: 500, trailPoints: 60 };
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export interface BenchData {
   district: AreaFeatureCollection;
   grids: AreaFeatureCollection;
@@ -41,7 +31,7 @@ export interface BenchData {
 }
 
 export function benchData(counts: BenchCounts = DISTRICT_SCALE, seed = 4): BenchData {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const [w, s, e, n] = BENCH_BOX;
   const cols = Math.ceil(Math.sqrt((counts.grids * (e - w)) / (n - s)));
   const rows = Math.ceil(counts.grids / cols);
@@ -122,7 +112,7 @@ export function benchData(counts: BenchCounts = DISTRICT_SCALE, seed = 4): Bench
 
 /** A batch of new readings for every sensor (values and statuses), as the sensors.readings event carries them. */
 export function readingsBatch(sensors: readonly Sensor[], round: number): { ids: string[]; values: number[]; status: Array<'normal' | 'warning' | 'alarm' | 'offline'> } {
-  const rnd = prng(1000 + round);
+  const rnd = mulberry32(1000 + round);
   const ids = sensors.map((x) => x.id);
   const values = sensors.map(() => rnd() * 12);
   const status = values.map((v) => (v > 11.5 ? 'alarm' : v > 10 ? 'warning' : 'normal') as 'normal' | 'warning' | 'alarm');
