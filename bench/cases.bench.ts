@@ -146,7 +146,14 @@ export async function benchCases(): Promise<BenchResult[]> {
     });
     const textAll: number[] = [];
     for (let i = 0; i < 3; i++) textAll.push(await timeCall(core, 'cases.list', { text: '古墩路', limit: 50 }));
-    results.push({ name: 'cases.queue.text_all_states', value: round(quantile(textAll, 0.5), 1), unit: 'ms', params: { ...scale, text: '古墩路', note: 'substring search over every case, newest first' } });
+    results.push({ name: 'cases.queue.text_all_states', value: round(quantile(textAll, 0.5), 1), unit: 'ms', params: { ...scale, text: '古墩路', note: 'substring search over every case, newest first (bigram index, then the substring)' } });
+    // Two characters, the common length of what operators type; and one character (no bigram: a scan).
+    const textTwo: number[] = [];
+    for (let i = 0; i < 3; i++) textTwo.push(await timeCall(core, 'cases.list', { text: '井盖', limit: 50 }));
+    results.push({ name: 'cases.queue.text_all_states.two_chars', value: round(quantile(textTwo, 0.5), 1), unit: 'ms', params: { ...scale, text: '井盖' } });
+    const textOne: number[] = [];
+    for (let i = 0; i < 3; i++) textOne.push(await timeCall(core, 'cases.list', { text: '塘', limit: 50 }));
+    results.push({ name: 'cases.queue.text_all_states.one_char', value: round(quantile(textOne, 0.5), 1), unit: 'ms', params: { ...scale, text: '塘', note: 'no bigram: the substring scan' } });
 
     // --- deadline scan --------------------------------------------------------------------------
     clock.t += MIN;

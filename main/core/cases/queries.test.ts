@@ -135,6 +135,23 @@ describe('the queue from case_queue', () => {
     expect(listCases(tc.core.db, q({ text: code.slice(0, 10).toLowerCase() })).total).toBe(60);
     expect(listCases(tc.core.db, q({ text: '古墩路' })).total).toBe(15);
   });
+
+  it('text search through the bigram index finds exactly the cases whose number, title or address hold the text', () => {
+    const db = tc.core.db;
+    const rows = db.prepare('SELECT id, code, title, address FROM cases').all() as Array<{ id: string; code: string; title: string; address: string }>;
+    const title = rows[7]!.title;
+    const address = rows[3]!.address;
+    const texts = ['古墩', '古墩路', '路', title, title.slice(1, 3), address, address.slice(-3), rows[0]!.code.slice(-5), 'aj', '，', '不存在的地方'];
+    for (const text of texts) {
+      const t = text.toLowerCase();
+      const expected = rows.filter((r) => [r.code, r.title, r.address].some((v) => v.toLowerCase().includes(t))).map((r) => r.id).sort();
+      for (const states of [undefined, [...OPEN_STATES]]) {
+        const want = states ? expected.filter((id) => (states as string[]).includes(db.prepare('SELECT state FROM cases WHERE id = ?').pluck().get(id) as string)) : expected;
+        const got = listCases(db, q({ text, limit: 500, ...(states ? { states } : {}) })).items.map((c) => c.id).sort();
+        expect(got, `${text} ${states ? 'open' : 'all'}`).toEqual(want);
+      }
+    }
+  });
 });
 
 describe('the default order over every state', () => {

@@ -3,6 +3,7 @@ import type { Db } from '../db/store';
 import { CASE_COUNT_CAP, type caseQuerySchema } from '../../../shared/api/cases';
 import { CASE_STATES, URGENCIES, type CaseDetail, type CaseEvent, type CaseState, type CaseSummary } from '../../../shared/domain/model';
 import { prep } from '../db/sql';
+import { bigramMatch } from '../db/text';
 import { toShanghaiIso } from '../../../shared/time';
 import { CASE_AREA_COLUMN, getAreaRow, levelName } from '../areas/queries';
 import { ApiFailure } from '../../../shared/api/contract';
@@ -162,7 +163,8 @@ const inList = (column: string, values: readonly unknown[], params: unknown[]): 
   return `${column} IN (${values.map(() => '?').join(',')})`;
 };
 
-export function buildCaseWhere(db: Db, q: Partial<CaseQueryInput>): { sql: string; params: unknown[] } {
+/** `ridColumn`: the column holding cases.rid in the table queried (case_queue: case_rid). */
+export function buildCaseWhere(db: Db, q: Partial<CaseQueryInput>, opts: { ridColumn?: 'rid' | 'case_rid' } = {}): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.states?.length) where.push(inList('state', q.states, params));
@@ -195,6 +197,13 @@ export function buildCaseWhere(db: Db, q: Partial<CaseQueryInput>): { sql: strin
     where.push('code >= ? AND code < ?');
     params.push(prefix, `${prefix}\uffff`);
   } else if (q.text) {
+    // Narrowed by the bigram index (migration 007) to the cases holding every bigram of the text,
+    // then the exact substring on those; one character or no letters: the substring alone.
+    const match = bigramMatch(q.text);
+    if (match) {
+      where.push(`${opts.ridColumn ?? 'rid'} IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)`);
+      params.push(match);
+    }
     where.push("(code LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR address LIKE ? ESCAPE '\\')");
     const like = `%${q.text.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
     params.push(like, like, like);
@@ -218,6 +227,9 @@ const QUEUE_STATES: readonly CaseState[] = CASE_STATES.filter((s) => s !== 'clos
 
 type CaseList = { total: number; capped: boolean; items: CaseSummary[] };
 
+/** Where-clauses over case_queue name the case by case_rid. */
+const QUEUE = { ridColumn: 'case_rid' } as const;
+
 /** One page of case_queue in a queue sort, read back from cases in that order. */
 function queuePage(db: Db, where: { sql: string; params: unknown[] }, sort: CaseQueryInput['sort'], limit: number, offset: number): CaseSummary[] {
   const rids = prep(db, `SELECT case_rid FROM case_queue ${where.sql} ORDER BY ${SORTS[sort]} LIMIT ? OFFSET ?`)
@@ -238,7 +250,7 @@ const counted = (total: number): { total: number; capped: boolean } => (total > 
  * whole table.
  */
 function listOpenThenFinished(db: Db, q: CaseQueryInput, open: readonly CaseState[], finished: readonly CaseState[]): CaseList {
-  const openWhere = open.length > 0 ? buildCaseWhere(db, { ...q, states: [...open] }) : null;
+  const openWhere = open.length > 0 ? buildCaseWhere(db, { ...q, states: [...open] }, QUEUE) : null;
   const doneWhere = buildCaseWhere(db, { ...q, states: [...finished] });
   // Open cases are few (the active queue), so they are counted exactly: page arithmetic needs it.
   const openCount = openWhere ? (prep(db, `SELECT COUNT(*) FROM case_queue ${openWhere.sql}`).pluck().get(...openWhere.params) as number) : 0;
@@ -253,9 +265,9 @@ function listOpenThenFinished(db: Db, q: CaseQueryInput, open: readonly CaseStat
 }
 
 export function listCases(db: Db, q: CaseQueryInput): CaseList {
-  const { sql, params } = buildCaseWhere(db, q);
   if (q.states?.length && q.states.every((s) => QUEUE_STATES.includes(s))) {
     // The console's queue: filter and sort the narrow copy of the active cases, then read the page.
+    const { sql, params } = buildCaseWhere(db, q, QUEUE);
     const n = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM case_queue ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
     return { ...counted(n), items: queuePage(db, { sql, params }, q.sort, q.limit, q.offset) };
   }
@@ -268,6 +280,7 @@ export function listCases(db: Db, q: CaseQueryInput): CaseList {
       wanted.filter((s) => !QUEUE_STATES.includes(s)),
     );
   }
+  const { sql, params } = buildCaseWhere(db, q);
   const rows = prep(db, `SELECT ${SUMMARY_COLUMNS} FROM cases ${sql} ORDER BY ${SORTS[q.sort]} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
   const n = prep(db, `SELECT COUNT(*) FROM (SELECT 1 FROM cases ${sql} LIMIT ?)`).pluck().get(...params, CASE_COUNT_CAP + 1) as number;
   return { ...counted(n), items: rows.map(toSummary) };

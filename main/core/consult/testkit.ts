@@ -13,6 +13,7 @@ import type { CoreContext } from '../core';
 import { MIGRATIONS } from '../db/migrations';
 import { migration005 } from '../db/migrations/005_consult';
 import { setMeta, type Db } from '../db/store';
+import { registerTextFunctions } from '../db/text';
 import { silentLogger } from '../log';
 import { EventBus, HandlerRegistry } from '../registry';
 
@@ -24,6 +25,7 @@ export function testDb(dir: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
+  registerTextFunctions(db);
   const all = [...MIGRATIONS];
   if (!all.some((m) => m.version === migration005.version)) all.push(migration005);
   all.sort((a, b) => a.version - b.version);

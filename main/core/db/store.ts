@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
+import { registerTextFunctions } from './text';
 
 export type Db = Database.Database;
 
@@ -78,6 +79,8 @@ function checkNotNewer(db: Db, migrations: readonly Migration[], file: string): 
 }
 
 export function migrate(db: Db, migrations: readonly Migration[], log: Logger = silentLogger, file = 'store'): number {
+  // The triggers of the case text index call a function of ours: every writing connection has it.
+  registerTextFunctions(db);
   const sorted = [...migrations].sort((a, b) => a.version - b.version);
   sorted.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migrations must be numbered 1, 2, 3… without gaps; found ${m.version} at position ${i + 1}`);
