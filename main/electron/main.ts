@@ -97,16 +97,17 @@ async function start(): Promise<void> {
   );
   hardenSession(session.defaultSession, networkOrigins, log);
 
-  // A page keeps the CSP it loaded with: when a basemap switch changes the allowed origins, the
-  // walls (display-only) load again so they may reach the new tile server. The console is not
-  // reloaded under the seat's hands; its map preview says the tiles failed until it is reopened.
+  // A page keeps the CSP it loaded with: when a basemap switch changes the allowed origins, every
+  // window loads again so it may reach the new tile server. The switch is made from the console's
+  // map tab, so its operator sees the console come back on the same tab (the seat and the tab are
+  // kept in the page's storage and URL); the walls are display-only and come back with the core's state.
   let originsNow = networkOrigins();
   core.bus.subscribe((message) => {
     if (message.event !== 'map.basemap') return;
     const next = networkOrigins();
     if (next === originsNow) return;
     originsNow = next;
-    windows?.reloadRoles(['wall'], 'basemap origins changed');
+    windows?.reloadRoles(['wall', 'console'], 'basemap origins changed');
   });
 
   binding = bindIpc({ registry: core.registry, bus: core.bus, ipcMain, log });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BasemapStatus } from '../../shared/domain/map';
 import {
   basemapOrigins,
+  isIntranetOrigin,
   buildCsp,
   isAllowedNavigation,
   isAppUrl,
@@ -204,6 +205,16 @@ describe('the basemap’s origins', () => {
     expect(basemapOrigins(bundled)).toEqual([]);
     expect(basemapOrigins({ ...urlStatus(['http://10.1.2.3/{z}/{x}/{y}.png']), source: null })).toEqual([]);
     expect(basemapOrigins(null)).toEqual([]);
+  });
+
+  it('open only intranet origins when chosen through the API; the command line opens any', () => {
+    const publicUrl = urlStatus(['https://tiles.example.com/{z}/{x}/{y}.png']);
+    expect(basemapOrigins(publicUrl)).toEqual([]);
+    expect(basemapOrigins({ ...publicUrl, origin: 'cli' })).toEqual(['https://tiles.example.com']);
+    for (const intranet of ['http://192.168.3.4', 'http://172.20.0.9:81', 'http://127.0.0.1:8080', 'http://gisserver', 'https://gis.city.internal', 'http://[fd12::3]'])
+      expect(basemapOrigins(urlStatus([`${intranet}/{z}/{x}/{y}.png`])), intranet).toEqual([intranet]);
+    for (const outside of ['http://8.8.8.8', 'http://172.32.0.1', 'https://evil.example.cn', 'http://[2001:db8::1]'])
+      expect(isIntranetOrigin(outside), outside).toBe(false);
   });
 
   it('join the configured origins while the URL basemap is active, in the CSP and the request filter', () => {

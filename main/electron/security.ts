@@ -146,16 +146,43 @@ export function tileTemplateOrigin(template: string): string | null {
 }
 
 /**
+ * Whether an origin is on the local network: a private, loopback or link-local address, a
+ * single-label host name, or a name under .local/.lan/.internal/.intranet/.corp/.home.arpa.
+ */
+export function isIntranetOrigin(origin: string): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host.startsWith('[')) {
+    const v6 = host.slice(1, -1);
+    return v6 === '::1' || /^f[cd][0-9a-f]{2}:/.test(v6) || /^fe[89ab][0-9a-f]:/.test(v6);
+  }
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 10 || a === 127 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  if (host === 'localhost' || !host.includes('.')) return true;
+  return /\.(local|lan|internal|intranet|corp|home\.arpa)$/.test(host);
+}
+
+/**
  * The origins a basemap status needs the renderer to reach: those of an intranet URL basemap
  * (XYZ/TMS/WMTS template) that the core accepted; none for the bundled style, a tile file
- * (served over app://) or a URL the core refused.
+ * (served over app://) or a URL the core refused. A URL chosen through the API (any page may call
+ * map.basemap.set) opens only intranet origins; one given on the command line (the operator's
+ * --basemap) opens its origin whatever it is; others must be listed in network.json.
  */
-export function basemapOrigins(status: Pick<BasemapStatus, 'setting' | 'source'> | null | undefined): string[] {
+export function basemapOrigins(status: Pick<BasemapStatus, 'setting' | 'source' | 'origin'> | null | undefined): string[] {
   if (!status || status.setting.kind !== 'url' || !status.source) return [];
   const out: string[] = [];
   for (const template of status.source.tiles) {
     const origin = tileTemplateOrigin(template);
-    if (origin !== null && !out.includes(origin)) out.push(origin);
+    if (origin === null || out.includes(origin)) continue;
+    if (status.origin === 'cli' || isIntranetOrigin(origin)) out.push(origin);
   }
   return out;
 }
@@ -165,7 +192,7 @@ export function basemapOrigins(status: Pick<BasemapStatus, 'setting' | 'source'>
  * the basemap through the API (map.basemap.set) applies to the next response and request. The
  * same object is returned while nothing changes.
  */
-export function withBasemapOrigins(configured: NetworkOrigins, basemap: () => Pick<BasemapStatus, 'setting' | 'source'> | null): () => NetworkOrigins {
+export function withBasemapOrigins(configured: NetworkOrigins, basemap: () => Pick<BasemapStatus, 'setting' | 'source' | 'origin'> | null): () => NetworkOrigins {
   let key: string | null = null;
   let value: NetworkOrigins = configured;
   return () => {

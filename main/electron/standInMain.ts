@@ -51,6 +51,11 @@ export class FakeMainWebContents extends EventEmitter {
     return this.url;
   }
 
+  /** Like Electron: load the current URL again. */
+  reload(): void {
+    void this.loadURL(this.url);
+  }
+
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args: structuredClone(args) });
   }

@@ -77,7 +77,8 @@ export class WindowManager {
     for (const managed of this.windows.values()) {
       if (managed.win.isDestroyed() || managed.closing || !roles.includes(managed.plan.role)) continue;
       this.opts.log.info('electron.window_reloading', { window: managed.plan.id, reason });
-      void managed.win.loadURL(windowUrl(managed.plan)).catch(() => undefined);
+      // reload(), not loadURL(): the page comes back where it was (the console on its tab).
+      managed.win.webContents.reload();
       n++;
     }
     return n;

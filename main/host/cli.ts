@@ -45,7 +45,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const basemap = basemapService(core).current();
-  if (args.basemap && !basemap.ok) console.error(`CityOps Wall: --basemap ${args.basemap}: ${basemap.message ?? 'unusable'}; the bundled basemap is shown`);
+  if (args.basemap && (!basemap.ok || basemap.origin !== 'cli'))
+    console.error(`CityOps Wall: --basemap ${args.basemap.slice(0, 200)}: ${basemap.message ?? 'not a usable tile file or URL'}; the bundled basemap is shown`);
   let running;
   try {
     running = await startHost({

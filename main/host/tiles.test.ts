@@ -61,6 +61,18 @@ describe('/tiles/', () => {
 });
 
 describe('--basemap values', () => {
+  it('a value no setting can hold is logged and the core starts on the bundled style', async () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-tiles-bad-'));
+    const c = await createCore({ dataDir: d, demo: 'none', host: 'test', log: silentLogger, map: { basemap: `http://10.1.2.3/${'x'.repeat(2_100)}` } });
+    try {
+      const status = await c.registry.invoke('map.basemap.get', {});
+      expect(status.ok && status.value).toMatchObject({ ok: true, setting: { kind: 'bundled' } });
+    } finally {
+      await c.close();
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it('a missing file leaves the bundled style with a message, and the core starts', async () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'cityops-tiles-missing-'));
     const c = await createCore({ dataDir: d, demo: 'none', host: 'test', log: silentLogger, map: { basemap: path.join(d, 'nowhere.pmtiles') } });
@@ -75,7 +87,10 @@ describe('--basemap values', () => {
   });
 
   it('reads a path as a tile file and an http(s) template as an intranet URL basemap', () => {
-    expect(basemapFromArg('/srv/maps/city.pmtiles')).toEqual({ kind: 'file', path: '/srv/maps/city.pmtiles' });
-    expect(basemapFromArg('http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png')).toMatchObject({ kind: 'url', url: 'http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png', type: 'raster', tileSize: 256 });
+    expect(basemapFromArg('/srv/maps/city.pmtiles').setting).toEqual({ kind: 'file', path: '/srv/maps/city.pmtiles' });
+    expect(basemapFromArg('http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png').setting).toMatchObject({ kind: 'url', url: 'http://10.1.2.3:8080/xyz/{z}/{x}/{y}.png', type: 'raster', tileSize: 256 });
+    const tooLong = basemapFromArg(`http://10.1.2.3/${'x'.repeat(2_100)}/{z}/{x}/{y}.png`);
+    expect(tooLong.setting).toBeNull();
+    expect(tooLong.problem).toBeTruthy();
   });
 });

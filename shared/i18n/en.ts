@@ -213,7 +213,7 @@ export const en: Messages = {
   'tab.monitoring': 'Monitoring',
   'tab.sensors': 'Sensor registry',
   'tab.map': 'Situation map',
-  'console.map.preview': 'Live preview of the wall: pan, drill down or pick here and the wall follows',
+  'console.map.preview': 'Live preview of the wall: drill down, switch layers or change the time here and the wall follows; panning and picking stay in this preview',
   'seat.role': 'Role',
   'seat.name': 'Operator',
   'seat.namePlaceholder': 'Your name',

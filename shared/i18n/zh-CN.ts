@@ -235,7 +235,7 @@ export const zhCN = {
   'tab.monitoring': '监测预警',
   'tab.sensors': '设备台账',
   'tab.map': '态势地图',
-  'console.map.preview': '大屏同步预览：在此拖动、下钻或点选，大屏随之变化',
+  'console.map.preview': '大屏同步预览：在此下钻区域、切换图层或时间，大屏随之变化；拖动与点选只作用于本预览',
   'seat.role': '当前角色',
   'seat.name': '坐席人员',
   'seat.namePlaceholder': '坐席人员姓名',

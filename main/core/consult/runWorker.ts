@@ -157,6 +157,10 @@ export class RunWorker {
   readonly stats: RunWorkerStats = { starts: 0, runs: 0, computeMs: 0, failures: 0, disabled: null };
   private worker: Worker | null = null;
   private starting: Promise<Worker> | null = null;
+  /** The worker of `starting`, before it is ready (close() stops it at once). */
+  private startingWorker: Worker | null = null;
+  /** Crashes since the last job the worker finished: the worker is given up at maxFailures. */
+  private crashesInARow = 0;
   /** Workers being stopped on purpose (idle, given up, closed): their exit is no failure. */
   private readonly stopping = new WeakSet<Worker>();
   private readonly pending = new Map<number, Pending>();
@@ -216,8 +220,10 @@ export class RunWorker {
     this.clearIdle();
     for (const p of this.pending.values()) p.resolve(null);
     this.pending.clear();
-    const worker = this.worker ?? (await this.starting?.catch(() => null)) ?? null;
+    // A worker still starting is stopped now, not after it becomes ready (up to startTimeoutMs).
+    const worker = this.worker ?? this.startingWorker;
     if (worker) await this.stop(worker);
+    await this.starting?.catch(() => null);
   }
 
   private start(): Promise<Worker> {
@@ -238,6 +244,7 @@ export class RunWorker {
       let worker: Worker;
       try {
         worker = new Worker(entry.file, { eval: entry.eval ?? false, execArgv: entry.execArgv, workerData: data, stdout: false, stderr: false });
+        this.startingWorker = worker;
       } catch (err) {
         reject(this.disable(`cannot start: ${message(err)}`));
         return;
@@ -256,6 +263,7 @@ export class RunWorker {
         }
         ready = true;
         clearTimeout(timeout);
+        if (this.startingWorker === worker) this.startingWorker = null;
         if (this.starting === starting) this.starting = null;
         if (this.closed || this.stats.disabled !== null) {
           void this.stop(worker);
@@ -270,6 +278,7 @@ export class RunWorker {
       });
       worker.on('exit', (code) => {
         clearTimeout(timeout);
+        if (this.startingWorker === worker) this.startingWorker = null;
         if (this.worker === worker) this.worker = null;
         if (this.starting === starting) this.starting = null;
         const why = lastError ? message(lastError) : `exited with code ${code}`;
@@ -283,8 +292,11 @@ export class RunWorker {
         }
         if (this.pending.size === 0) return; // nothing lost: started again for the next job
         this.stats.failures++;
-        log.warn('consult.worker_failed', { error: why, runsLost: this.pending.size, failures: this.stats.failures });
-        this.rejectAll(this.stats.failures >= this.maxFailures ? this.disable(`failed ${this.stats.failures} times, last: ${why}`) : new RunWorkerError(`the run worker stopped: ${why}`));
+        this.crashesInARow++;
+        log.warn('consult.worker_failed', { error: why, runsLost: this.pending.size, failures: this.stats.failures, inARow: this.crashesInARow });
+        this.rejectAll(
+          this.crashesInARow >= this.maxFailures ? this.disable(`failed ${this.crashesInARow} times in a row, last: ${why}`) : new RunWorkerError(`the run worker stopped: ${why}`),
+        );
       });
     });
     this.starting = starting;
@@ -298,11 +310,14 @@ export class RunWorker {
     if (m.type === 'done') {
       this.stats.runs++;
       this.stats.computeMs += m.run.ms;
+      this.crashesInARow = 0;
       p.resolve(m.run);
     } else {
+      // The job failed, not the worker (a model the data cannot score, a busy store): the main
+      // thread tries it; only crashes count toward giving the worker up.
       this.stats.failures++;
       this.opts.log.warn('consult.worker_run_failed', { error: m.error, failures: this.stats.failures });
-      p.reject(this.stats.failures >= this.maxFailures ? this.disable(`failed ${this.stats.failures} times, last: ${m.error}`) : new RunWorkerError(m.error));
+      p.reject(new RunWorkerError(m.error));
     }
     this.afterJob();
   }

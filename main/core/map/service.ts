@@ -26,9 +26,13 @@ export interface MapOptions {
   basemap?: string | null;
 }
 
-/** The setting a --basemap value stands for: an http(s) template is an intranet URL basemap, anything else a tile file. */
-export function basemapFromArg(value: string): BasemapSetting {
-  return /^https?:\/\//i.test(value) ? basemapSettingSchema.parse({ kind: 'url', url: value }) : { kind: 'file', path: value };
+/**
+ * The setting a --basemap value stands for: an http(s) template is an intranet URL basemap,
+ * anything else a tile file; null (with the reason) for a value no setting can hold.
+ */
+export function basemapFromArg(value: string): { setting: BasemapSetting | null; problem: string | null } {
+  const parsed = basemapSettingSchema.safeParse(/^https?:\/\//i.test(value) ? { kind: 'url', url: value } : { kind: 'file', path: value });
+  return parsed.success ? { setting: parsed.data, problem: null } : { setting: null, problem: parsed.error.issues.map((i) => i.message).join('; ') };
 }
 
 /** Keyed by the store: createCore() hands out a copy of the context, the store is the same. */
@@ -47,9 +51,10 @@ export async function registerMap(ctx: CoreContext, opts: MapOptions = {}): Prom
   services.set(db, basemap);
   await basemap.load();
   if (opts.basemap) {
-    const status = await basemap.set(basemapFromArg(opts.basemap), 'cli');
-    if (status.ok) log.info('map.basemap_from_command_line', { value: opts.basemap });
-    else log.warn('map.basemap_unusable', { value: opts.basemap, message: status.message });
+    const { setting, problem } = basemapFromArg(opts.basemap);
+    const status = setting ? await basemap.set(setting, 'cli') : null;
+    if (status?.ok) log.info('map.basemap_from_command_line', { value: opts.basemap });
+    else log.warn('map.basemap_unusable', { value: opts.basemap.slice(0, 300), message: status?.message ?? problem });
   }
   ctx.onClose.push(() => basemap.close());
 

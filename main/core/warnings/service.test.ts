@@ -108,9 +108,12 @@ describe('official warnings (CAP)', () => {
     const b = await ingest(capDoc({ identifier: 'R-B', sent: clock.now, msgType: 'Update', references: `${SENDER},R-A,${capTime(t0)}`, severity: 'Extreme' }));
     clock.now = t0 + 2 * 3_600_000;
     await ingest(capDoc({ identifier: 'R-C', sent: clock.now, msgType: 'Cancel', references: `${SENDER},R-B,${capTime(t0 + 3_600_000)}` }));
+    // D: received four hours in, in force until ten hours in.
+    clock.now = t0 + 4 * 3_600_000;
+    const d = await ingest(capDoc({ identifier: 'R-D', sent: clock.now, expires: t0 + 10 * 3_600_000 }));
     clock.now = t0 + 5 * 3_600_000;
-    expect(a.ok && b.ok).toBe(true);
-    if (!a.ok || !b.ok) return;
+    expect(a.ok && b.ok && d.ok).toBe(true);
+    if (!a.ok || !b.ok || !d.ok) return;
     const idsAt = async (ms?: number): Promise<string[]> => {
       const r = await t!.core.registry.invoke('warnings.features', ms === undefined ? {} : { at: new Date(ms).toISOString() });
       return r.ok ? [...new Set(r.value.features.map((f) => f.properties.warningId))] : ['error'];
@@ -119,9 +122,9 @@ describe('official warnings (CAP)', () => {
     expect(await idsAt(t0 + 30 * 60_000)).toEqual([a.value.warning.id]);
     expect(await idsAt(t0 + 90 * 60_000)).toEqual([b.value.warning.id]);
     expect(await idsAt(t0 + 3 * 3_600_000)).toEqual([]);
-    expect(await idsAt()).toEqual([]);
-    // A moment in the future is read as now.
-    expect(await idsAt(t0 + 48 * 3_600_000)).toEqual([]);
+    expect(await idsAt()).toEqual([d.value.warning.id]);
+    // A moment in the future is read as now (D has expired by then, but is in force now).
+    expect(await idsAt(t0 + 48 * 3_600_000)).toEqual([d.value.warning.id]);
     const bad = await t.core.registry.invoke('warnings.features', { at: 'yesterday' } as never);
     expect(bad.ok ? null : bad.error.code).toBe('validation');
   });

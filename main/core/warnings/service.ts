@@ -126,7 +126,8 @@ export function registerWarnings(ctx: CoreContext, opts: WarningsOptions = {}): 
     withdraw: db.prepare('UPDATE cap_alerts SET withdrawn = ?, replaced_by = ?, updated_at = ? WHERE id = ? AND withdrawn IS NULL'),
     live: db.prepare(`SELECT * FROM cap_alerts WHERE withdrawn IS NULL AND status = 'Actual' AND msg_type IN ('Alert', 'Update')`),
     // In force at a past moment, as the room knew it then: received by then, effective, not expired,
-    // and not yet withdrawn (a superseded or cancelled alert counts until its withdrawal).
+    // and not yet withdrawn (a superseded or cancelled alert counts until its withdrawal). updated_at
+    // is the withdrawal time: `withdraw` is the only statement that changes a stored alert.
     inForceAt: db.prepare(`SELECT * FROM cap_alerts WHERE status = 'Actual' AND msg_type IN ('Alert', 'Update')
       AND received_at <= @at AND effective <= @at AND (expires IS NULL OR expires > @at) AND (withdrawn IS NULL OR updated_at > @at)
       ORDER BY sent`),

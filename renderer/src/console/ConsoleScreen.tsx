@@ -197,8 +197,9 @@ export function ConsoleScreen() {
           </ErrorBoundary>
         </div>
       )}
-      {visited.has('map') && (
-        <div className="console-page console-page-map" hidden={tab !== 'map'} data-testid="map-tab">
+      {/* Mounted only while shown: a hidden WebGL map would keep drawing and polling behind the other tabs. */}
+      {tab === 'map' && (
+        <div className="console-page console-page-map" data-testid="map-tab">
           <ErrorBoundary name="map" fallback={<div className="panel-fallback">{t('panel.error')}</div>}>
             <MapTab actor={actor ?? 'console'} />
           </ErrorBoundary>

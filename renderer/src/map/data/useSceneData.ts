@@ -93,7 +93,9 @@ export function useSceneData(state: MapState | null, zoom: number): SceneDataRes
   const arcs = useApiQuery('map.dispatches', { time }, { enabled: arcsOn, ...(live ? { refreshOn: CASE_EVENTS, refreshMs: 120_000, debounceMs: 2_000 } : {}) });
   const alarmsOn = on(layers?.alarms.visible);
   // The alarms of the time selection, decided on the host (open at a moment, raised in a window).
-  const alarms = useApiQuery('map.alarms', { time }, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 4_000 } : {}) });
+  const alarmSeverities = layers?.alarms.severities;
+  const alarmInput = useMemo(() => ({ time, ...(alarmSeverities && alarmSeverities.length > 0 ? { severities: [...alarmSeverities] } : {}) }), [time, alarmSeverities]);
+  const alarms = useApiQuery('map.alarms', alarmInput, { enabled: alarmsOn, ...(live ? { refreshOn: ALARM_EVENTS, refreshMs: 60_000, debounceMs: 4_000 } : {}) });
 
   // --- geometry and drill-down
   const geometry = useMemo<AreaGeometries | null>(
