@@ -7,6 +7,7 @@ import type { MapAlarms } from '../../../../shared/api/map';
 import type { MapLayers } from '../../../../shared/domain/map';
 import { ALARM_SEVERITIES, type AlarmSeverity, type AlarmState } from '../../../../shared/domain/monitoring';
 import { ALARM_SEVERITY_COLOURS } from './colours';
+import { SENSOR_MIN_ZOOM } from './sensors';
 import { colourAt, indexed, placement, positionAt, type AccessorInfo, type AnimationClock, type LayerContext, type OverlayPlacement } from './types';
 
 export type AlarmsSettings = MapLayers['alarms'];
@@ -64,7 +65,19 @@ export function alarmAt(d: AlarmData, index: number): { id: string; sensorId: st
   return j === undefined ? null : { id: d.source.ids[j]!, sensorId: d.source.sensorIds[j]! };
 }
 
+/**
+ * Warnings (the lowest severity: offline devices, first thresholds) are drawn from the zoom the
+ * sensors appear at, like the devices they concern; alarms and criticals at every zoom. Hundreds
+ * of offline sensors would otherwise bury the city view in dots.
+ */
+export const WARNING_MIN_ZOOM = SENSOR_MIN_ZOOM;
+
 export function alarmLayerProps(settings: AlarmsSettings, d: AlarmData, ctx: LayerContext): ScatterplotLayerProps & OverlayPlacement {
+  const warningsShown = ctx.zoom >= WARNING_MIN_ZOOM;
+  const size = (index: number): number => {
+    const s = d.sizes[index]!;
+    return s === SEVERITY_SIZE.warning && !warningsShown ? 0 : s;
+  };
   return {
     id: 'alarms-dots',
     data: indexed(d.positions, d.length),
@@ -72,13 +85,14 @@ export function alarmLayerProps(settings: AlarmsSettings, d: AlarmData, ctx: Lay
     opacity: settings.opacity,
     getPosition: (_: unknown, { index, target }: AccessorInfo) => positionAt(d.positions, index, target),
     getFillColor: (_: unknown, { index, target }: AccessorInfo) => colourAt(d.colours, index, target),
-    getRadius: (_: unknown, { index }: AccessorInfo) => d.sizes[index]!,
+    getRadius: (_: unknown, { index }: AccessorInfo) => size(index),
     radiusUnits: 'pixels',
     radiusScale: 7.5 * ctx.scale,
     stroked: true,
     getLineColor: [255, 255, 255, 230],
     lineWidthUnits: 'pixels',
-    getLineWidth: (_: unknown, { index }: AccessorInfo) => (d.sizes[index]! < 0.6 ? 0.8 : 2),
+    getLineWidth: (_: unknown, { index }: AccessorInfo) => (size(index) === 0 ? 0 : d.sizes[index]! < 0.6 ? 0.8 : 2),
+    updateTriggers: { getRadius: warningsShown, getLineWidth: warningsShown },
     lineWidthScale: ctx.scale,
     pickable: true,
     autoHighlight: true,

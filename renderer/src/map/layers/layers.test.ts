@@ -4,7 +4,7 @@ import type { AlarmSeverity, AlarmState } from '../../../../shared/domain/monito
 import type { DispatchArc, MapAlarms, MapCases, MapTrails } from '../../../../shared/api/map';
 import { DEFAULT_MAP_LAYERS, type MapLayers } from '../../../../shared/domain/map';
 import type { Camera, Sensor } from '../../../../shared/domain/model';
-import { alarmAt, alarmLayerProps, alarmPulseLayerProps, describeAlarm, prepareAlarms } from './alarms';
+import { alarmAt, alarmLayerProps, alarmPulseLayerProps, describeAlarm, prepareAlarms, WARNING_MIN_ZOOM } from './alarms';
 import { areaChildLayerProps, childLevelOf, drillData, selectedAreaLayerProps, type AreaGeometries } from './areas';
 import { arcLayerProps, visibleArcs, ALL_ARCS_ZOOM } from './arcs';
 import { CAMERA_MIN_ZOOM, cameraBinary, cameraDotLayerProps, cameraFovLayerProps, cameraWedges, FOV_MIN_ZOOM, prepareCameras } from './cameras';
@@ -430,6 +430,12 @@ describe('alarms', () => {
     expect(prepareAlarms(src, { severities: ['warning'] }).length).toBe(1);
     expect(alarmLayerProps(L.alarms, d, ctx()).visible).toBe(true);
     expect(alarmPulseLayerProps(L.alarms, d, ctx(), clock).visible).toBe(true);
+    // Warnings from the sensors' zoom on; alarms and criticals at every zoom.
+    const radius = (zoom: number, i: number): number => (alarmLayerProps(L.alarms, d, ctx({ zoom })).getRadius as unknown as (o: unknown, info: { index: number }) => number)(null, { index: i });
+    expect(radius(WARNING_MIN_ZOOM, 0)).toBeGreaterThan(0);
+    expect(radius(WARNING_MIN_ZOOM - 1, 0)).toBe(0);
+    expect(radius(WARNING_MIN_ZOOM - 1, 2)).toBe(1);
+    expect(alarmLayerProps(L.alarms, d, ctx({ zoom: 10 })).updateTriggers).toEqual({ getRadius: false, getLineWidth: false });
   });
 
   it('name the picked alarm and describe it for the tooltip', () => {
