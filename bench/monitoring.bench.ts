@@ -178,7 +178,8 @@ async function latency(): Promise<BenchResult[]> {
     const pub = runPublisher({ url: `mqtt://127.0.0.1:${m.embeddedPort()}`, mode: 'single', count: RATE * SECONDS, qos: 1, sensors: SENSORS, rate: RATE });
     await pub.done;
     await waitStored(core, RATE * SECONDS, 30_000);
-    await new Promise((r) => setTimeout(r, 300)); // the last event in flight
+    // Every stored reading is pushed to the wall: wait for the last pushes in flight (bounded).
+    for (const end = Date.now() + 5_000; lat.length < RATE * SECONDS && Date.now() < end; ) await new Promise((r) => setImmediate(r));
     lat.sort((a, b) => a - b);
     const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] ?? NaN;
     const params = { rate: RATE, seconds: SECONDS, sensors: SENSORS, samples: lat.length, qos: 1, broker: 'embedded', measured: 'phenomenonTime stamped at publish → event at a WebSocket client of the host' };

@@ -29,19 +29,35 @@ export function pointInGeometry(x: number, y: number, g: AreaGeometry): boolean 
   return g.coordinates.some((p) => pointInPolygon(x, y, p));
 }
 
+/** A bounding box grown point by point; `box()` is null while no point was added. */
+export class BBoxBuilder {
+  minX = Infinity;
+  minY = Infinity;
+  maxX = -Infinity;
+  maxY = -Infinity;
+
+  add(x: number, y: number): void {
+    if (x < this.minX) this.minX = x;
+    if (y < this.minY) this.minY = y;
+    if (x > this.maxX) this.maxX = x;
+    if (y > this.maxY) this.maxY = y;
+  }
+
+  get empty(): boolean {
+    return this.minX === Infinity;
+  }
+
+  box(): BBox | null {
+    return this.empty ? null : [this.minX, this.minY, this.maxX, this.maxY];
+  }
+}
+
+/** The geometry's bounding box ([Infinity, Infinity, -Infinity, -Infinity] when it has no points). */
 export function bboxOfGeometry(g: AreaGeometry): BBox {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  const b = new BBoxBuilder();
   const polys = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
-  for (const poly of polys)
-    for (const ring of poly)
-      for (const p of ring) {
-        const x = p[0]!, y = p[1]!;
-        if (x < minX) minX = x;
-        if (y < minY) minY = y;
-        if (x > maxX) maxX = x;
-        if (y > maxY) maxY = y;
-      }
-  return [minX, minY, maxX, maxY];
+  for (const poly of polys) for (const ring of poly) for (const p of ring) b.add(p[0]!, p[1]!);
+  return [b.minX, b.minY, b.maxX, b.maxY];
 }
 
 /** Signed area of a ring in degrees² (shoelace). */

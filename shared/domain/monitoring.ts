@@ -11,7 +11,7 @@
  * Pure TypeScript: no Node, DOM or Electron imports.
  */
 import { z } from 'zod';
-import { distanceM, pointInPolygon, type PolygonCoords } from '../geo';
+import { BBoxBuilder, distanceM, pointInPolygon, type PolygonCoords } from '../geo';
 import { SENSOR_TYPES, type SensorType } from './model';
 
 // ---------------------------------------------------------------------------------------------
@@ -395,24 +395,15 @@ export function circleRing(lon: number, lat: number, radiusKm: number, segments 
 
 /** [minLon, minLat, maxLon, maxLat] of a CAP area (polygons and circles). Null when it has neither. */
 export function capAreaBbox(area: Pick<CapArea, 'polygons' | 'circles'>): [number, number, number, number] | null {
-  let minX = Infinity,
-    minY = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity;
-  const add = (x: number, y: number): void => {
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  };
-  for (const ring of area.polygons) for (const [x, y] of ring) add(x, y);
+  const b = new BBoxBuilder();
+  for (const ring of area.polygons) for (const [x, y] of ring) b.add(x, y);
   for (const c of area.circles) {
     const dLat = c.radiusKm / 110.574;
     const dLon = c.radiusKm / (111.32 * Math.max(0.01, Math.cos((c.lat * Math.PI) / 180)));
-    add(c.lon - dLon, c.lat - dLat);
-    add(c.lon + dLon, c.lat + dLat);
+    b.add(c.lon - dLon, c.lat - dLat);
+    b.add(c.lon + dLon, c.lat + dLat);
   }
-  return minX === Infinity ? null : [minX, minY, maxX, maxY];
+  return b.box();
 }
 
 /** Whether a point lies in a CAP area's polygons or circles (geocodes are resolved elsewhere). */

@@ -600,21 +600,24 @@ export function scanDeadlines(ctx: CoreContext): ScanResult {
     }
     filled = unset.length;
 
-    const warnRows = prep(db, `SELECT * FROM cases INDEXED BY cases_scan_warning WHERE ${CLOCK_SQL} AND warning = 0 AND warn_at <= ?`).all(now) as CaseRow[];
-    for (const row of warnRows) {
-      if (row.deadline_at !== null && row.deadline_at <= now) continue; // the overdue pass below records it
-      writeCase(db, row, { warning: 1 }, now);
+    // What the deadline clock records on a case by itself (state unchanged, the deadline noted).
+    const clockEvent = (row: CaseRow, action: 'warning' | 'supervise', note: string, data: Record<string, unknown>): void =>
       insertEvent(db, {
         caseId: row.id,
         at: now,
-        action: 'warning',
+        action,
         from: row.state as CaseState,
         to: row.state as CaseState,
         actor: 'system',
         role: 'system',
-        note: `已用处置时限的${Math.round(WARNING_FRACTION * 100)}%`,
-        data: { deadlineAt: row.deadline_at === null ? null : toShanghaiIso(row.deadline_at) },
+        note,
+        data: { ...data, deadlineAt: row.deadline_at === null ? null : toShanghaiIso(row.deadline_at) },
       });
+    const warnRows = prep(db, `SELECT * FROM cases INDEXED BY cases_scan_warning WHERE ${CLOCK_SQL} AND warning = 0 AND warn_at <= ?`).all(now) as CaseRow[];
+    for (const row of warnRows) {
+      if (row.deadline_at !== null && row.deadline_at <= now) continue; // the overdue pass below records it
+      writeCase(db, row, { warning: 1 }, now);
+      clockEvent(row, 'warning', `已用处置时限的${Math.round(WARNING_FRACTION * 100)}%`, {});
       touched.push({ id: row.id, action: 'warning' });
     }
 
@@ -623,17 +626,7 @@ export function scanDeadlines(ctx: CoreContext): ScanResult {
       const step = apply(snapshotOf(row, parseCaseData(row.data)), { action: 'supervise', role: 'system', fields: { note: '超过处置时限，自动督办' } });
       const level = step.ok ? step.next.supervisionLevel : effectiveLevel(row);
       writeCase(db, row, { overdue: 1, warning: 1, supervised: 1, supervision_level: level }, now);
-      insertEvent(db, {
-        caseId: row.id,
-        at: now,
-        action: 'supervise',
-        from: row.state as CaseState,
-        to: row.state as CaseState,
-        actor: 'system',
-        role: 'system',
-        note: '超过处置时限，自动督办',
-        data: { auto: true, reason: 'overdue', level, deadlineAt: row.deadline_at === null ? null : toShanghaiIso(row.deadline_at) },
-      });
+      clockEvent(row, 'supervise', '超过处置时限，自动督办', { auto: true, reason: 'overdue', level });
       touched.push({ id: row.id, action: 'overdue' });
     }
   })();

@@ -8,7 +8,7 @@
  * `kx` = cos(latitude), so tiles are not stretched east–west. Half-planes are linear in lon/lat, so
  * clipping needs no projection.
  */
-import { pointInRing, type AreaGeometry } from '../../../shared/geo';
+import { BBoxBuilder, pointInRing, type AreaGeometry } from '../../../shared/geo';
 import type { Rng } from './prng';
 
 export type Pt = [number, number];
@@ -31,15 +31,9 @@ export function shapeArea(shape: Shape): number {
 }
 
 export function shapeBox(shape: Shape): Box {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const piece of shape)
-    for (const [x, y] of piece) {
-      if (x < minX) minX = x;
-      if (y < minY) minY = y;
-      if (x > maxX) maxX = x;
-      if (y > maxY) maxY = y;
-    }
-  return { minX, minY, maxX, maxY };
+  const b = new BBoxBuilder();
+  for (const piece of shape) for (const [x, y] of piece) b.add(x, y);
+  return { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY };
 }
 
 export function pointInShape(x: number, y: number, shape: Shape): boolean {

@@ -26,7 +26,7 @@ import {
   type WarningColour,
   type WarningState,
 } from '../../../shared/domain/monitoring';
-import type { AreaGeometry, PolygonCoords } from '../../../shared/geo';
+import { bboxOfGeometry, type AreaGeometry, type PolygonCoords } from '../../../shared/geo';
 import { toShanghaiIso } from '../../../shared/time';
 import type { CoreContext } from '../core';
 import type { Db } from '../db/store';
@@ -194,20 +194,8 @@ export function registerWarnings(ctx: CoreContext, opts: WarningsOptions = {}): 
       if (b) grow(b);
       for (const g of a.geocodes)
         for (const ar of stmt.areaByCode.all(g.value) as Array<{ geometry: string }>) {
-          const geom = JSON.parse(ar.geometry) as AreaGeometry;
-          let minX = Infinity,
-            minY = Infinity,
-            maxX = -Infinity,
-            maxY = -Infinity;
-          for (const poly of polygonsOf(geom))
-            for (const ring of poly)
-              for (const p of ring) {
-                minX = Math.min(minX, p[0]!);
-                minY = Math.min(minY, p[1]!);
-                maxX = Math.max(maxX, p[0]!);
-                maxY = Math.max(maxY, p[1]!);
-              }
-          if (minX !== Infinity) grow([minX, minY, maxX, maxY]);
+          const gb = bboxOfGeometry(JSON.parse(ar.geometry) as AreaGeometry);
+          if (gb[0] !== Infinity) grow(gb);
         }
     }
     return box;

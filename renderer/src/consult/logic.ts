@@ -6,6 +6,7 @@
 import type { AgendaItem, Decision } from '../../../shared/api/consult';
 import { RISK_LEVEL_HEX } from '../../../shared/domain/indicators';
 import type { CaseState } from '../../../shared/domain/model';
+import { BBoxBuilder } from '../../../shared/geo';
 import { categoryLabel, translate, translateDynamic, type Locale, type MessageKey, type MessageParams } from '../../../shared/i18n';
 import { DAY_MS, SHANGHAI_OFFSET_MS, shanghaiDay, shanghaiDayStart } from '../../../shared/time';
 
@@ -264,23 +265,15 @@ export function fitProjection(bbox: readonly [number, number, number, number], w
 
 /** The bounding box of polygon coordinates (Polygon or MultiPolygon rings). */
 export function bboxOf(geometries: ReadonlyArray<{ type: string; coordinates: readonly unknown[] }>): [number, number, number, number] | null {
-  let minX = Infinity,
-    minY = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity;
+  const b = new BBoxBuilder();
   const visit = (v: unknown): void => {
     if (!Array.isArray(v)) return;
     if (typeof v[0] === 'number' && typeof v[1] === 'number') {
-      const x = v[0];
-      const y = v[1];
-      if (x < minX) minX = x;
-      if (y < minY) minY = y;
-      if (x > maxX) maxX = x;
-      if (y > maxY) maxY = y;
+      b.add(v[0], v[1]);
       return;
     }
     for (const c of v) visit(c);
   };
   for (const g of geometries) visit(g.coordinates);
-  return minX === Infinity ? null : [minX, minY, maxX, maxY];
+  return b.box();
 }

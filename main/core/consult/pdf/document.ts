@@ -8,6 +8,7 @@
 import zlib from 'node:zlib';
 import type { FontFace } from './font';
 import type { Outline } from './outline';
+import { BBoxBuilder } from '../../../../shared/geo';
 
 export type FontStyle = 'regular' | 'bold';
 
@@ -357,25 +358,16 @@ export class PdfDocument {
 }
 
 function outlineBBox(outline: Outline): [number, number, number, number] | null {
-  let minX = Infinity,
-    minY = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity;
-  const add = (x: number, y: number): void => {
-    if (x < minX) minX = x;
-    if (y < minY) minY = y;
-    if (x > maxX) maxX = x;
-    if (y > maxY) maxY = y;
-  };
+  const b = new BBoxBuilder();
   for (const c of outline) {
     if (c.op === 'Z') continue;
     if (c.op === 'C') {
-      add(c.x1, c.y1);
-      add(c.x2, c.y2);
+      b.add(c.x1, c.y1);
+      b.add(c.x2, c.y2);
     }
-    add(c.x, c.y);
+    b.add(c.x, c.y);
   }
-  return minX === Infinity ? null : [Math.floor(minX), Math.floor(minY), Math.ceil(maxX), Math.ceil(maxY)];
+  return b.empty ? null : [Math.floor(b.minX), Math.floor(b.minY), Math.ceil(b.maxX), Math.ceil(b.maxY)];
 }
 
 function outlinePath(outline: Outline): string {

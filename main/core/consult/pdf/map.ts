@@ -3,7 +3,7 @@
  * cos of the middle latitude, which is exact enough at city scale), fitted into a box, filled by
  * colour (one path per colour), with boundaries of higher levels and labels on top.
  */
-import type { AreaGeometry } from '../../../../shared/geo';
+import { BBoxBuilder, type AreaGeometry } from '../../../../shared/geo';
 import type { PdfPage } from './document';
 
 export interface MapShape {
@@ -27,10 +27,7 @@ export function projectionFor(midLat: number): Projection {
 
 export function projectShapes(rows: ReadonlyArray<{ id: string; geometry: string }>, proj: Projection): Projected {
   const shapes: MapShape[] = [];
-  let minX = Infinity,
-    minY = Infinity,
-    maxX = -Infinity,
-    maxY = -Infinity;
+  const b = new BBoxBuilder();
   for (const r of rows) {
     let g: AreaGeometry;
     try {
@@ -44,17 +41,14 @@ export function projectShapes(rows: ReadonlyArray<{ id: string; geometry: string
         ring.map((p) => {
           const x = p[0]! * proj.k;
           const y = p[1]!;
-          if (x < minX) minX = x;
-          if (y < minY) minY = y;
-          if (x > maxX) maxX = x;
-          if (y > maxY) maxY = y;
+          b.add(x, y);
           return [x, y];
         }),
       ),
     );
     shapes.push({ id: r.id, polygons });
   }
-  return { shapes, bounds: { minX, minY, maxX, maxY } };
+  return { shapes, bounds: { minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY } };
 }
 
 export interface Box {

@@ -148,8 +148,10 @@ export function pickTarget(info: Pick<PickingInfo, 'layer' | 'index' | 'object' 
       return data.sensors ? { kind: 'sensor', id: data.sensors.store.ids[i]! } : null;
     case 'forces-dots':
       return data.forces ? { kind: 'staff', index: i } : null;
-    case 'alarms-dots':
-      return data.alarms ? (alarmAt(data.alarms, i) ? { kind: 'alarm', id: alarmAt(data.alarms, i)!.id } : null) : null;
+    case 'alarms-dots': {
+      const a = data.alarms ? alarmAt(data.alarms, i) : null;
+      return a ? { kind: 'alarm', id: a.id } : null;
+    }
     case 'arcs': {
       const arc = info.object as DispatchArc | null;
       return arc ? { kind: 'case', id: arc.caseId } : null;
